@@ -1,0 +1,55 @@
+//! # actorlib_kit
+//!
+//! What every actorlib actor needs, written once:
+//!
+//! - [`Map`], [`Vector`], [`Set`]: typed collections over `fvm_ipld_hamt` / `fvm_ipld_amt` with a
+//!   mandatory configuration and a name that appears in every error;
+//! - [`Checkpoints`]: a value's history by epoch, looked up in O(log n);
+//! - [`ActorError`], [`Result`], [`Context`] and [`actor_error!`]: one error type with exit codes;
+//! - [`Runtime`]: the syscalls an actor uses, implemented over the FVM ([`FvmRuntime`]) and faked on
+//!   the host ([`FakeRuntime`]) so that actor logic is unit-testable natively;
+//! - [`caller`] checks and address resolution, checked [`messaging`], typed [`params`] and the
+//!   [`dispatch!`] table with the Wasm entry point ([`wasm_trampoline!`]);
+//! - [`events`]: FIP-0049 events with a `$type` entry and typed fields;
+//! - [`amount`]: checked, never-negative token arithmetic, and [`fixed`]: a fixed-point number.
+//!
+//! Why these crates: `fvm_ipld_hamt`/`fvm_ipld_amt` are the collections the builtin actors store state
+//! in (and what explorers know how to walk); `frc42_dispatch` computes the FRC-42 method numbers every
+//! FVM tool agrees on. The runtime trait is our own rather than `fvm_actor_utils::Syscalls` because
+//! actors need more than that trait offers (value received, epoch, read-only mode, events, code CIDs).
+#![deny(missing_docs)]
+
+pub mod amount;
+pub mod builtin;
+pub mod caller;
+pub mod checkpoints;
+pub mod dispatch;
+pub mod error;
+pub mod events;
+pub mod fixed;
+pub mod map;
+pub mod messaging;
+pub mod params;
+pub mod runtime;
+pub mod set;
+pub mod state;
+pub mod vector;
+
+pub use amount::Amount;
+pub use checkpoints::Checkpoints;
+pub use error::{ActorError, Context, Result};
+pub use fixed::Fixed;
+pub use map::{Map, MapConfig, MapKey};
+pub use runtime::{fake::FakeRuntime, fvm::FvmRuntime, Runtime};
+pub use set::Set;
+pub use vector::{Vector, VectorConfig};
+
+/// Re-exports used by the kit's macros.
+#[doc(hidden)]
+pub mod __private {
+    pub use fvm_ipld_encoding;
+    pub use fvm_sdk;
+}
+
+/// The FRC-42 method number of a method name, computed at compile time.
+pub use frc42_dispatch::method_hash;
