@@ -44,7 +44,8 @@ const HOST: &[(&str, &str)] = &[
 const SANDBOX_EXTRAS: &[(&str, &str)] = &[("sandbox-relay", "actorlib_host_relay")];
 
 /// Directories whose changes require the Wasm to be rebuilt.
-const WATCHED: &[&str] = &["actors", "crates/kit", "crates/sandbox/host-actors", "crates/sandbox/examples"];
+const WATCHED: &[&str] =
+    &["actors", "crates/kit", "crates/sandbox/host-actors", "crates/sandbox/examples"];
 
 fn main() -> Result<()> {
     let manifest_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
@@ -75,7 +76,8 @@ fn main() -> Result<()> {
 
     let mut host = fil_actor_bundler::Bundler::new(out_dir.join("sandbox-host.car"));
     for (i, (name, krate)) in HOST.iter().enumerate() {
-        let mut code = std::fs::read(wasm_path(krate)).with_context(|| format!("reading {krate}"))?;
+        let mut code =
+            std::fs::read(wasm_path(krate)).with_context(|| format!("reading {krate}"))?;
         if *krate == "actorlib_host_unmodelled" {
             append_custom_section(&mut code, "actorlib-builtin-type", name.as_bytes());
         }
@@ -107,7 +109,9 @@ fn ensure_wasm_target() -> Result<()> {
         return Ok(());
     }
     println!("cargo:warning=installing the {WASM_TARGET} target with rustup");
-    let status = Command::new("rustup").args(["target", "add", WASM_TARGET]).status()
+    let status = Command::new("rustup")
+        .args(["target", "add", WASM_TARGET])
+        .status()
         .context("running rustup to install the wasm32-unknown-unknown target")?;
     if !status.success() {
         bail!("`rustup target add {WASM_TARGET}` failed; install the target and retry");

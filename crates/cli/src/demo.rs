@@ -1,7 +1,7 @@
 //! The scripted sandbox flow behind `actorlib demo`.
-use anyhow::{anyhow, Result};
 use actorlib_example_counter::{ConstructorParams, Method as Counter};
 use actorlib_sandbox::{Receipt, Sandbox};
+use anyhow::{anyhow, Result};
 use fvm_shared::address::Address;
 use fvm_shared::econ::TokenAmount;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -21,7 +21,10 @@ fn row(step: &str, r: &Receipt, note: impl Into<String>) -> Row {
 pub fn run(quiet: bool) -> Result<()> {
     let steps = 8u64;
     let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(steps) };
-    bar.set_style(ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")?.progress_chars("=> "));
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")?
+            .progress_chars("=> "),
+    );
     let mut rows = Vec::new();
 
     bar.set_message("booting the sandbox");
@@ -30,8 +33,11 @@ pub fn run(quiet: bool) -> Result<()> {
 
     bar.set_message("installing actorlib's bundle");
     let table = sb.install_bundle(actorlib_bundle::ACTORS_CAR)?;
-    let counter_code =
-        table.iter().find(|(n, _)| n == "example-counter").map(|(_, c)| *c).ok_or_else(|| anyhow!("counter missing"))?;
+    let counter_code = table
+        .iter()
+        .find(|(n, _)| n == "example-counter")
+        .map(|(_, c)| *c)
+        .ok_or_else(|| anyhow!("counter missing"))?;
     bar.inc(1);
 
     bar.set_message("creating accounts");
@@ -40,7 +46,12 @@ pub fn run(quiet: bool) -> Result<()> {
     bar.inc(1);
 
     bar.set_message("deploying the counter");
-    let r = sb.deploy_receipt(&alice, counter_code, &ConstructorParams { owner: alice.address, start: 0 }, TokenAmount::default())?;
+    let r = sb.deploy_receipt(
+        &alice,
+        counter_code,
+        &ConstructorParams { owner: alice.address, start: 0 },
+        TokenAmount::default(),
+    )?;
     let deployed: actorlib_sandbox::ExecReturn = r.ret()?;
     let counter: Address = deployed.id_address;
     rows.push(row("deploy counter (init Exec)", &r, format!("at {counter}")));
@@ -55,7 +66,13 @@ pub fn run(quiet: bool) -> Result<()> {
     rows.push(row("counter.Reset() by bob", &r, "forbidden: bob is not the owner"));
     bar.inc(1);
 
-    let r = sb.send_raw(alice.id, counter, Counter::Increment as u64, vec![0xff].into(), TokenAmount::default())?;
+    let r = sb.send_raw(
+        alice.id,
+        counter,
+        Counter::Increment as u64,
+        vec![0xff].into(),
+        TokenAmount::default(),
+    )?;
     rows.push(row("counter.Increment(<bad CBOR>)", &r, "malformed params"));
     bar.inc(1);
 

@@ -107,9 +107,7 @@ pub fn require_positive(a: &TokenAmount, what: &str) -> Result<()> {
 /// ```
 pub fn require_granular(a: &TokenAmount, granularity: u64, what: &str) -> Result<()> {
     if granularity == 0 {
-        return Err(ActorError::illegal_argument(format!(
-            "{what}: granularity must be positive"
-        )));
+        return Err(ActorError::illegal_argument(format!("{what}: granularity must be positive")));
     }
     if !(a.atto() % BigInt::from(granularity)).is_zero() {
         return Err(ActorError::illegal_argument(format!(
@@ -156,7 +154,8 @@ mod tests {
 
     #[test]
     fn negative_results_are_insufficient_funds_with_both_values() {
-        let e = TokenAmount::from_whole(1).checked_sub_amount(&TokenAmount::from_whole(2)).unwrap_err();
+        let e =
+            TokenAmount::from_whole(1).checked_sub_amount(&TokenAmount::from_whole(2)).unwrap_err();
         assert_eq!(e.code(), ExitCode::USR_INSUFFICIENT_FUNDS);
         assert_eq!(e.message(), "cannot subtract 2.0 from 1.0: the result would be negative");
         let e = atto(0).checked_sub_amount(&atto(1)).unwrap_err();
@@ -178,7 +177,10 @@ mod tests {
         let e = require_non_negative(&atto(-7), "deposit").unwrap_err();
         assert_eq!(e.message(), "deposit must not be negative, got -0.000000000000000007");
         assert!(require_positive(&atto(1), "x").is_ok());
-        assert_eq!(require_positive(&atto(0), "x").unwrap_err().code(), ExitCode::USR_ILLEGAL_ARGUMENT);
+        assert_eq!(
+            require_positive(&atto(0), "x").unwrap_err().code(),
+            ExitCode::USR_ILLEGAL_ARGUMENT
+        );
     }
 
     #[test]

@@ -70,11 +70,13 @@ pub fn resolve_or_create(rt: &impl Runtime, address: &Address) -> Result<ActorID
         return Ok(id);
     }
     crate::caller::require_writable(rt)?;
-    let r = rt.send(address, METHOD_SEND, None, TokenAmount::default(), false).map_err(
-        |e| actor_error!(not_found; "address {} cannot be created: {:?}", address, e),
-    )?;
+    let r = rt
+        .send(address, METHOD_SEND, None, TokenAmount::default(), false)
+        .map_err(|e| actor_error!(not_found; "address {} cannot be created: {:?}", address, e))?;
     if !r.exit_code.is_success() {
-        return Err(actor_error!(not_found; "creating {} failed with exit {}", address, r.exit_code));
+        return Err(
+            actor_error!(not_found; "creating {} failed with exit {}", address, r.exit_code),
+        );
     }
     resolve_id(rt, address)
 }

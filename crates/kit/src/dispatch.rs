@@ -122,7 +122,9 @@ macro_rules! wasm_trampoline {
     ($dispatch:path) => {
         #[no_mangle]
         pub extern "C" fn invoke(params_id: u32) -> u32 {
-            $crate::dispatch::invoke_fvm(params_id, |rt, method, params| $dispatch(rt, method, params))
+            $crate::dispatch::invoke_fvm(params_id, |rt, method, params| {
+                $dispatch(rt, method, params)
+            })
         }
     };
 }

@@ -157,14 +157,19 @@ pub trait Context<T> {
     /// Maps the error (or `None`) to an [`ActorError`] with `code` and the message `context: error`.
     fn context_code(self, code: ExitCode, context: impl fmt::Display) -> Result<T>;
     /// Like [`Context::context_code`], with the context computed only on failure.
-    fn with_context_code<C: fmt::Display>(self, code: ExitCode, f: impl FnOnce() -> C) -> Result<T>;
+    fn with_context_code<C: fmt::Display>(self, code: ExitCode, f: impl FnOnce() -> C)
+        -> Result<T>;
 }
 
 impl<T, E: fmt::Display> Context<T> for std::result::Result<T, E> {
     fn context_code(self, code: ExitCode, context: impl fmt::Display) -> Result<T> {
         self.map_err(|e| ActorError::new(code, format!("{context}: {e}")))
     }
-    fn with_context_code<C: fmt::Display>(self, code: ExitCode, f: impl FnOnce() -> C) -> Result<T> {
+    fn with_context_code<C: fmt::Display>(
+        self,
+        code: ExitCode,
+        f: impl FnOnce() -> C,
+    ) -> Result<T> {
         self.map_err(|e| ActorError::new(code, format!("{}: {e}", f())))
     }
 }
@@ -173,7 +178,11 @@ impl<T> Context<T> for Option<T> {
     fn context_code(self, code: ExitCode, context: impl fmt::Display) -> Result<T> {
         self.ok_or_else(|| ActorError::new(code, context.to_string()))
     }
-    fn with_context_code<C: fmt::Display>(self, code: ExitCode, f: impl FnOnce() -> C) -> Result<T> {
+    fn with_context_code<C: fmt::Display>(
+        self,
+        code: ExitCode,
+        f: impl FnOnce() -> C,
+    ) -> Result<T> {
         self.ok_or_else(|| ActorError::new(code, f().to_string()))
     }
 }
@@ -241,7 +250,8 @@ mod tests {
         let e = r.context_code(ExitCode::USR_ILLEGAL_STATE, "outer").unwrap_err();
         assert_eq!(e.message(), "outer: inner");
         assert_eq!(e.wrap("top").message(), "top: outer: inner");
-        let e = fvm_ipld_encoding::from_slice::<u64>(&[0xff]).map_err(ActorError::from).unwrap_err();
+        let e =
+            fvm_ipld_encoding::from_slice::<u64>(&[0xff]).map_err(ActorError::from).unwrap_err();
         assert_eq!(e.code(), ExitCode::USR_SERIALIZATION);
     }
 }

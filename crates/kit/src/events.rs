@@ -15,8 +15,8 @@
 //! assert_eq!(event.entries.len(), 4);
 //! assert_eq!(event.entries[0].key, "$type");
 //! ```
-use fvm_shared::event::{ActorEvent, Entry, Flags};
 use fvm_ipld_encoding::CBOR as IPLD_CBOR;
+use fvm_shared::event::{ActorEvent, Entry, Flags};
 use serde::Serialize;
 
 use crate::{ActorError, Result, Runtime};
@@ -59,12 +59,9 @@ impl EventBuilder {
             return self;
         }
         match fvm_ipld_encoding::to_vec(value) {
-            Ok(v) => self.entries.push(Entry {
-                flags,
-                key: key.to_string(),
-                codec: IPLD_CBOR,
-                value: v,
-            }),
+            Ok(v) => {
+                self.entries.push(Entry { flags, key: key.to_string(), codec: IPLD_CBOR, value: v })
+            }
             Err(e) => {
                 self.error = Some(ActorError::serialization(format!("event field {key}: {e}")))
             }
@@ -115,7 +112,8 @@ mod tests {
 
     #[test]
     fn builds_typed_indexed_entries() {
-        let e = EventBuilder::new("mint").field_indexed("to", &7u64).field("n", &3u64).build().unwrap();
+        let e =
+            EventBuilder::new("mint").field_indexed("to", &7u64).field("n", &3u64).build().unwrap();
         assert_eq!(e.entries[0].flags, Flags::FLAG_INDEXED_ALL);
         assert_eq!(e.entries[0].value, fvm_ipld_encoding::to_vec("mint").unwrap());
         assert_eq!(e.entries[1].flags, Flags::FLAG_INDEXED_ALL);

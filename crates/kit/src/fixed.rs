@@ -78,11 +78,13 @@ impl Fixed {
     /// `num / den`, rounded down. Fails if `den` is zero or the ratio exceeds [`Fixed::MAX`].
     pub fn from_ratio(num: u128, den: u128) -> Result<Fixed> {
         if den == 0 {
-            return Err(ActorError::illegal_argument(format!("fixed-point ratio {num}/0: division by zero")));
+            return Err(ActorError::illegal_argument(format!(
+                "fixed-point ratio {num}/0: division by zero"
+            )));
         }
-        mul_div(num, Self::SCALE, den, false)
-            .map(Fixed)
-            .ok_or_else(|| ActorError::illegal_argument(format!("fixed-point ratio {num}/{den} overflows")))
+        mul_div(num, Self::SCALE, den, false).map(Fixed).ok_or_else(|| {
+            ActorError::illegal_argument(format!("fixed-point ratio {num}/{den} overflows"))
+        })
     }
 
     /// `self + rhs`, failing on overflow.
@@ -99,15 +101,21 @@ impl Fixed {
 
     /// `self × rhs`, rounded down, failing on overflow.
     pub fn checked_mul(self, rhs: Fixed) -> Result<Fixed> {
-        mul_div(self.0, rhs.0, Self::SCALE, false).map(Fixed).ok_or_else(|| overflow(self, "*", rhs))
+        mul_div(self.0, rhs.0, Self::SCALE, false)
+            .map(Fixed)
+            .ok_or_else(|| overflow(self, "*", rhs))
     }
 
     /// `self ÷ rhs`, rounded down, failing if `rhs` is zero or on overflow.
     pub fn checked_div(self, rhs: Fixed) -> Result<Fixed> {
         if rhs.0 == 0 {
-            return Err(ActorError::illegal_argument(format!("fixed-point {self} / 0: division by zero")));
+            return Err(ActorError::illegal_argument(format!(
+                "fixed-point {self} / 0: division by zero"
+            )));
         }
-        mul_div(self.0, Self::SCALE, rhs.0, false).map(Fixed).ok_or_else(|| overflow(self, "/", rhs))
+        mul_div(self.0, Self::SCALE, rhs.0, false)
+            .map(Fixed)
+            .ok_or_else(|| overflow(self, "/", rhs))
     }
 
     /// `amount × self`, rounded down to a whole atto unit. Fails with `USR_ILLEGAL_ARGUMENT` if
@@ -374,9 +382,9 @@ mod tests {
             fvm_ipld_encoding::to_vec(&amount).unwrap()
         );
         let bad: [&[u8]; 4] = [
-            &[0x42, 0x01, 0x01],                                 // negative
-            &[0x42, 0x00, 0x00],                                 // not minimal
-            &[0x41, 0x00],                                       // sign without magnitude
+            &[0x42, 0x01, 0x01],                                              // negative
+            &[0x42, 0x00, 0x00],                                              // not minimal
+            &[0x41, 0x00], // sign without magnitude
             &[0x52, 0x00, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], // 136 bits
         ];
         for bytes in bad {

@@ -510,12 +510,12 @@ mod tests {
     #[test]
     fn u64_key_decoding_is_strict() {
         let bad: &[&[u8]] = &[
-            &[],                                           // empty
-            &[0x80],                                       // truncated
-            &[0x80, 0x00],                                 // not minimal
-            &[0x01, 0x00],                                 // trailing byte
+            &[],                                                           // empty
+            &[0x80],                                                       // truncated
+            &[0x80, 0x00],                                                 // not minimal
+            &[0x01, 0x00],                                                 // trailing byte
             &[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02], // > u64::MAX
-            &[0xff; 11],                                   // too long
+            &[0xff; 11],                                                   // too long
         ];
         for b in bad {
             let e = u64::from_key_bytes(b).unwrap_err();
@@ -539,12 +539,15 @@ mod tests {
 
     #[test]
     fn other_keys_round_trip_and_reject_garbage() {
-        let cid = Map::<_, u64, u64>::flush_empty(MemoryBlockstore::new(), MapConfig::DEFAULT)
-            .unwrap();
+        let cid =
+            Map::<_, u64, u64>::flush_empty(MemoryBlockstore::new(), MapConfig::DEFAULT).unwrap();
         round_trip(cid);
         let mut cid_bytes = cid.to_bytes();
         cid_bytes.push(0);
-        assert_eq!(Cid::from_key_bytes(&cid_bytes).unwrap_err().code(), ExitCode::USR_SERIALIZATION);
+        assert_eq!(
+            Cid::from_key_bytes(&cid_bytes).unwrap_err().code(),
+            ExitCode::USR_SERIALIZATION
+        );
         assert!(Cid::from_key_bytes(&[0x01]).is_err());
 
         round_trip(Address::new_id(1234));
@@ -612,7 +615,10 @@ mod tests {
             loaded.delete(&Address::new_id(i)).unwrap();
         }
         assert!(loaded.is_empty());
-        assert_eq!(loaded.flush().unwrap(), Map::<_, u64, u64>::flush_empty(&store, config).unwrap());
+        assert_eq!(
+            loaded.flush().unwrap(),
+            Map::<_, u64, u64>::flush_empty(&store, config).unwrap()
+        );
     }
 
     #[test]
@@ -624,7 +630,8 @@ mod tests {
             m.set(1, 1).unwrap();
             m.flush().unwrap()
         };
-        let e = Map::<_, u64, u64>::load(&store, &root, MapConfig::DEFAULT, "balances").unwrap_err();
+        let e =
+            Map::<_, u64, u64>::load(&store, &root, MapConfig::DEFAULT, "balances").unwrap_err();
         assert_eq!(e.code(), ExitCode::USR_ILLEGAL_STATE);
         assert!(e.message().starts_with("balances: failed to load"), "{}", e.message());
         assert!(e.message().contains(&root.to_string()), "{}", e.message());

@@ -134,7 +134,10 @@ mod tests {
         rt.set_balance(TokenAmount::from_atto(10));
         let e = transfer(&rt, &to, TokenAmount::from_atto(5)).unwrap_err();
         assert_eq!(e.code(), ExitCode::USR_UNSPECIFIED);
-        assert_eq!(send_error_code(ErrorNumber::InsufficientFunds), ExitCode::USR_INSUFFICIENT_FUNDS);
+        assert_eq!(
+            send_error_code(ErrorNumber::InsufficientFunds),
+            ExitCode::USR_INSUFFICIENT_FUNDS
+        );
         assert_eq!(send_error_code(ErrorNumber::ReadOnly), ExitCode::USR_READ_ONLY);
         assert_eq!(send_error_code(ErrorNumber::LimitExceeded), ExitCode::USR_ASSERTION_FAILED);
     }

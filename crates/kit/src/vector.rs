@@ -341,8 +341,8 @@ mod tests {
     #[test]
     fn loading_a_missing_root_names_the_vector() {
         let store = MemoryBlockstore::new();
-        let root = Vector::<_, u64>::flush_empty(MemoryBlockstore::new(), VectorConfig::DEFAULT)
-            .unwrap();
+        let root =
+            Vector::<_, u64>::flush_empty(MemoryBlockstore::new(), VectorConfig::DEFAULT).unwrap();
         let e = Vector::<_, u64>::load(&store, &root, "proposals").unwrap_err();
         assert_eq!(e.code(), ExitCode::USR_ILLEGAL_STATE);
         assert!(e.message().starts_with("proposals: failed to load"), "{}", e.message());
@@ -354,7 +354,8 @@ mod tests {
         let mut v: Vector<_, String> = Vector::empty(&store, VectorConfig::DEFAULT, "names");
         v.push("x".into()).unwrap();
         let root = v.flush().unwrap();
-        let e = Vector::<_, u64>::load(&store, &root, "names").and_then(|v| v.get(0).map(|x| x.copied()));
+        let e = Vector::<_, u64>::load(&store, &root, "names")
+            .and_then(|v| v.get(0).map(|x| x.copied()));
         let e = match e {
             Err(e) => e,
             Ok(_) => panic!("decoding a string as u64 succeeded"),

@@ -108,13 +108,16 @@ impl Sandbox {
         let mut tester: Tester<Store, DummyExterns> =
             Tester::new(NETWORK_VERSION, StateTreeVersion::V5, manifest, store.clone())
                 .map_err(|e| SandboxError::Boot(format!("genesis: {e:#}")))?;
-        let mut tree = tester.state_tree.take().ok_or_else(|| SandboxError::Boot("no genesis tree".into()))?;
-        let root = tree.flush().map_err(|e| SandboxError::Boot(format!("flushing genesis: {e}")))?;
+        let mut tree =
+            tester.state_tree.take().ok_or_else(|| SandboxError::Boot("no genesis tree".into()))?;
+        let root =
+            tree.flush().map_err(|e| SandboxError::Boot(format!("flushing genesis: {e}")))?;
 
         let mut network = NetworkConfig::new(NETWORK_VERSION);
         network.override_actors(manifest);
         network.enable_actor_debugging();
-        let engine = EnginePool::new((&network).into()).map_err(|e| SandboxError::Boot(format!("engine: {e:#}")))?;
+        let engine = EnginePool::new((&network).into())
+            .map_err(|e| SandboxError::Boot(format!("engine: {e:#}")))?;
 
         let mut sb = Self {
             store,
@@ -153,14 +156,18 @@ impl Sandbox {
         let wasm = actorlib_bundle::wasm("sandbox-relay")
             .ok_or_else(|| SandboxError::Boot("relay module missing from bundle".into()))?;
         let code = self.install_actor(wasm)?;
-        let params = actorlib_host_init::ExecParams { code_cid: code, constructor_params: RawBytes::default() };
+        let params = actorlib_host_init::ExecParams {
+            code_cid: code,
+            constructor_params: RawBytes::default(),
+        };
         let r = self.apply_implicit(
             builtin::SYSTEM_ACTOR_ID,
             Address::new_id(builtin::INIT_ACTOR_ID),
             actorlib_host_init::Method::Exec as u64,
             &params,
         )?;
-        let ret: ExecReturn = r.ret().map_err(|e| SandboxError::Boot(format!("deploying relay: {e}")))?;
+        let ret: ExecReturn =
+            r.ret().map_err(|e| SandboxError::Boot(format!("deploying relay: {e}")))?;
         if ret.id_address != Address::new_id(RELAY_ACTOR_ID) {
             return Err(SandboxError::Boot(format!("relay deployed at {}", ret.id_address)));
         }
@@ -206,16 +213,24 @@ impl Sandbox {
             .store
             .put(multihash_codetable::Code::Blake2b256, &Block { codec: IPLD_RAW, data: wasm })
             .map_err(state_err)?;
-        self.engine.acquire().preload(&cid, &self.store).map_err(|e| SandboxError::Boot(format!("compiling {cid}: {e:#}")))?;
+        self.engine
+            .acquire()
+            .preload(&cid, &self.store)
+            .map_err(|e| SandboxError::Boot(format!("compiling {cid}: {e:#}")))?;
         Ok(cid)
     }
 
     /// Installs every actor of a bundle (CAR bytes); returns the `(name, code CID)` table.
     pub fn install_bundle(&mut self, car: &[u8]) -> Result<Vec<(String, Cid)>> {
-        let root = actorlib_bundle::load(&self.store, car).map_err(|e| SandboxError::Encoding(format!("{e:#}")))?;
-        let table = actorlib_bundle::read_manifest(&self.store, &root).map_err(|e| SandboxError::Encoding(format!("{e:#}")))?;
+        let root = actorlib_bundle::load(&self.store, car)
+            .map_err(|e| SandboxError::Encoding(format!("{e:#}")))?;
+        let table = actorlib_bundle::read_manifest(&self.store, &root)
+            .map_err(|e| SandboxError::Encoding(format!("{e:#}")))?;
         for (_, cid) in &table {
-            self.engine.acquire().preload(cid, &self.store).map_err(|e| SandboxError::Boot(format!("compiling {cid}: {e:#}")))?;
+            self.engine
+                .acquire()
+                .preload(cid, &self.store)
+                .map_err(|e| SandboxError::Boot(format!("compiling {cid}: {e:#}")))?;
         }
         Ok(table)
     }
@@ -229,7 +244,11 @@ impl Sandbox {
     }
 
     /// Creates an f1 account for a given key.
-    pub fn create_account_with_key(&mut self, key: SigningKey, balance: TokenAmount) -> Result<Account> {
+    pub fn create_account_with_key(
+        &mut self,
+        key: SigningKey,
+        balance: TokenAmount,
+    ) -> Result<Account> {
         let address = key_address(&key);
         let code = self.builtin_code("account")?;
         let tree = self.exec_mut()?.state_tree_mut();
@@ -239,7 +258,10 @@ impl Sandbox {
         let id = tree.register_new_address(&address).map_err(state_err)?;
         let state = tree
             .store()
-            .put_cbor(&actorlib_host_account::State { address }, multihash_codetable::Code::Blake2b256)
+            .put_cbor(
+                &actorlib_host_account::State { address },
+                multihash_codetable::Code::Blake2b256,
+            )
             .map_err(state_err)?;
         tree.set_actor(id, ActorState::new(code, state, balance, 0, None));
         Ok(Account::new(id, key))
@@ -247,7 +269,10 @@ impl Sandbox {
 
     /// The code CID of a builtin stand-in by manifest name (`"account"`, `"init"`, ...).
     pub fn builtin_code(&self, name: &str) -> Result<Cid> {
-        self.builtin_codes.get(name).copied().ok_or_else(|| SandboxError::NotFound(format!("builtin {name}")))
+        self.builtin_codes
+            .get(name)
+            .copied()
+            .ok_or_else(|| SandboxError::NotFound(format!("builtin {name}")))
     }
 
     /// Deploys an actor through init's `Exec`, sent by `from` with `value`; the constructor gets
@@ -273,7 +298,13 @@ impl Sandbox {
     ) -> Result<Receipt> {
         let constructor_params = RawBytes::new(cbor_or_empty(params)?);
         let exec = actorlib_host_init::ExecParams { code_cid: code, constructor_params };
-        self.send(from, Address::new_id(builtin::INIT_ACTOR_ID), actorlib_host_init::Method::Exec as u64, &exec, value)
+        self.send(
+            from,
+            Address::new_id(builtin::INIT_ACTOR_ID),
+            actorlib_host_init::Method::Exec as u64,
+            &exec,
+            value,
+        )
     }
 
     /// Sends a message from an account; `params` is CBOR-encoded (`()` for none).
@@ -290,8 +321,18 @@ impl Sandbox {
     }
 
     /// Sends a message with raw CBOR parameters (for malformed-input tests).
-    pub fn send_raw(&mut self, from: ActorID, to: Address, method: MethodNum, params: RawBytes, value: TokenAmount) -> Result<Receipt> {
-        let sequence = self.actor(from)?.ok_or_else(|| SandboxError::NotFound(format!("sender f0{from}")))?.sequence;
+    pub fn send_raw(
+        &mut self,
+        from: ActorID,
+        to: Address,
+        method: MethodNum,
+        params: RawBytes,
+        value: TokenAmount,
+    ) -> Result<Receipt> {
+        let sequence = self
+            .actor(from)?
+            .ok_or_else(|| SandboxError::NotFound(format!("sender f0{from}")))?
+            .sequence;
         let msg = Message {
             version: 0,
             from: Address::new_id(from),
@@ -305,13 +346,22 @@ impl Sandbox {
             gas_premium: TokenAmount::default(),
         };
         let len = fvm_ipld_encoding::to_vec(&msg).map_err(enc_err)?.len();
-        let ret = self.exec_mut()?.execute_message(msg, ApplyKind::Explicit, len).map_err(|e| SandboxError::Fatal(format!("{e:#}")))?;
+        let ret = self
+            .exec_mut()?
+            .execute_message(msg, ApplyKind::Explicit, len)
+            .map_err(|e| SandboxError::Fatal(format!("{e:#}")))?;
         Ok(to_receipt(ret))
     }
 
     /// Applies an implicit message (no sender checks, no nonce, no inclusion gas), as the chain does
     /// for cron and rewards. `from` is usually the system actor.
-    pub fn apply_implicit<P: Serialize + ?Sized>(&mut self, from: ActorID, to: Address, method: MethodNum, params: &P) -> Result<Receipt> {
+    pub fn apply_implicit<P: Serialize + ?Sized>(
+        &mut self,
+        from: ActorID,
+        to: Address,
+        method: MethodNum,
+        params: &P,
+    ) -> Result<Receipt> {
         let msg = Message {
             version: 0,
             from: Address::new_id(from),
@@ -324,7 +374,10 @@ impl Sandbox {
             gas_fee_cap: TokenAmount::default(),
             gas_premium: TokenAmount::default(),
         };
-        let ret = self.exec_mut()?.execute_message(msg, ApplyKind::Implicit, 0).map_err(|e| SandboxError::Fatal(format!("{e:#}")))?;
+        let ret = self
+            .exec_mut()?
+            .execute_message(msg, ApplyKind::Implicit, 0)
+            .map_err(|e| SandboxError::Fatal(format!("{e:#}")))?;
         Ok(to_receipt(ret))
     }
 
@@ -332,7 +385,13 @@ impl Sandbox {
     /// emit events or send value (such attempts fail inside the callee with `USR_READ_ONLY` or a
     /// syscall error). The receipt carries the callee's exit code and return; `gas_used` is the
     /// whole message's (including the relay's small overhead).
-    pub fn query<P: Serialize + ?Sized>(&mut self, from: &Account, to: Address, method: MethodNum, params: &P) -> Result<Receipt> {
+    pub fn query<P: Serialize + ?Sized>(
+        &mut self,
+        from: &Account,
+        to: Address,
+        method: MethodNum,
+        params: &P,
+    ) -> Result<Receipt> {
         let forward = actorlib_host_relay::ForwardParams {
             to,
             method,
@@ -340,7 +399,13 @@ impl Sandbox {
             value: TokenAmount::default(),
             read_only: true,
         };
-        let r = self.send(from, Address::new_id(RELAY_ACTOR_ID), actorlib_host_relay::Method::Forward as u64, &forward, TokenAmount::default())?;
+        let r = self.send(
+            from,
+            Address::new_id(RELAY_ACTOR_ID),
+            actorlib_host_relay::Method::Forward as u64,
+            &forward,
+            TokenAmount::default(),
+        )?;
         let fwd: actorlib_host_relay::ForwardReturn = r.ret()?;
         Ok(Receipt {
             exit_code: ExitCode::new(fwd.exit_code),
@@ -368,7 +433,8 @@ impl Sandbox {
 
     /// Decodes an actor's state object.
     pub fn state<S: DeserializeOwned>(&self, id: ActorID) -> Result<S> {
-        let actor = self.actor(id)?.ok_or_else(|| SandboxError::NotFound(format!("actor f0{id}")))?;
+        let actor =
+            self.actor(id)?.ok_or_else(|| SandboxError::NotFound(format!("actor f0{id}")))?;
         self.get_cbor(&actor.state)
     }
 

@@ -14,7 +14,12 @@ fn setup() -> (Sandbox, Account, Account, Address, u64) {
     let bob = sb.create_account(TokenAmount::from_whole(10)).unwrap();
     let code = sb.install_actor(actorlib_bundle::wasm("example-counter").unwrap()).unwrap();
     let ret = sb
-        .deploy(&alice, code, &ConstructorParams { owner: alice.address, start: 7 }, TokenAmount::default())
+        .deploy(
+            &alice,
+            code,
+            &ConstructorParams { owner: alice.address, start: 7 },
+            TokenAmount::default(),
+        )
         .unwrap();
     let id = ret.id_address.id().unwrap();
     (sb, alice, bob, ret.id_address, id)
@@ -35,7 +40,8 @@ fn deploys_through_init_with_a_robust_address() {
 #[test]
 fn increments_and_emits_an_event() {
     let (mut sb, _, bob, counter, id) = setup();
-    let r = sb.send(&bob, counter, Method::Increment as u64, &5u64, TokenAmount::default()).unwrap();
+    let r =
+        sb.send(&bob, counter, Method::Increment as u64, &5u64, TokenAmount::default()).unwrap();
     assert_eq!(r.exit_code, ExitCode::OK);
     assert_eq!(r.ret::<u64>().unwrap(), 12);
     assert_eq!(r.event_types(), vec!["incremented".to_string()]);
@@ -51,7 +57,15 @@ fn malformed_params_fail_with_serialization_and_change_nothing() {
     let (mut sb, alice, _, counter, _) = setup();
     let before = sb.state_root().unwrap();
     for bad in [vec![0xff], vec![0x82, 0x01, 0x02], b"text".to_vec()] {
-        let r = sb.send_raw(alice.id, counter, Method::Increment as u64, RawBytes::new(bad), TokenAmount::default()).unwrap();
+        let r = sb
+            .send_raw(
+                alice.id,
+                counter,
+                Method::Increment as u64,
+                RawBytes::new(bad),
+                TokenAmount::default(),
+            )
+            .unwrap();
         assert_eq!(r.exit_code, ExitCode::USR_SERIALIZATION);
         assert!(r.events.is_empty());
     }
@@ -59,7 +73,15 @@ fn malformed_params_fail_with_serialization_and_change_nothing() {
     let after = sb.state_root().unwrap();
     assert_ne!(before, after);
     let counter_state_before = sb.actor(counter.id().unwrap()).unwrap().unwrap().state;
-    let r = sb.send_raw(alice.id, counter, Method::Increment as u64, RawBytes::new(vec![0xff]), TokenAmount::default()).unwrap();
+    let r = sb
+        .send_raw(
+            alice.id,
+            counter,
+            Method::Increment as u64,
+            RawBytes::new(vec![0xff]),
+            TokenAmount::default(),
+        )
+        .unwrap();
     assert_eq!(r.exit_code, ExitCode::USR_SERIALIZATION);
     assert_eq!(sb.actor(counter.id().unwrap()).unwrap().unwrap().state, counter_state_before);
 }
@@ -75,7 +97,15 @@ fn wrong_caller_is_forbidden_and_state_is_unchanged() {
     assert_eq!(r.exit_code, ExitCode::OK);
     assert_eq!(sb.state::<State>(id).unwrap().count, 0);
     // The constructor only runs for init.
-    let r = sb.send(&alice, counter, Method::Constructor as u64, &ConstructorParams { owner: bob.address, start: 1 }, TokenAmount::default()).unwrap();
+    let r = sb
+        .send(
+            &alice,
+            counter,
+            Method::Constructor as u64,
+            &ConstructorParams { owner: bob.address, start: 1 },
+            TokenAmount::default(),
+        )
+        .unwrap();
     assert_eq!(r.exit_code, ExitCode::USR_FORBIDDEN);
 }
 
@@ -103,7 +133,14 @@ fn a_failing_constructor_leaves_no_actor() {
     let alice = sb.create_account(TokenAmount::from_whole(10)).unwrap();
     let code = sb.install_actor(actorlib_bundle::wasm("example-counter").unwrap()).unwrap();
     let nobody = Address::new_secp256k1(&[9u8; 65]).unwrap();
-    let r = sb.deploy_receipt(&alice, code, &ConstructorParams { owner: nobody, start: 0 }, TokenAmount::default()).unwrap();
+    let r = sb
+        .deploy_receipt(
+            &alice,
+            code,
+            &ConstructorParams { owner: nobody, start: 0 },
+            TokenAmount::default(),
+        )
+        .unwrap();
     assert_eq!(r.exit_code, ExitCode::USR_NOT_FOUND);
     assert_eq!(sb.actor(alice.id + 1).unwrap(), None);
 }
@@ -111,11 +148,15 @@ fn a_failing_constructor_leaves_no_actor() {
 #[test]
 fn epochs_advance_and_state_survives() {
     let (mut sb, _, bob, counter, id) = setup();
-    sb.send(&bob, counter, Method::Increment as u64, &1u64, TokenAmount::default()).unwrap().ok().unwrap();
+    sb.send(&bob, counter, Method::Increment as u64, &1u64, TokenAmount::default())
+        .unwrap()
+        .ok()
+        .unwrap();
     sb.advance_epochs(100).unwrap();
     assert_eq!(sb.epoch(), 100);
     assert_eq!(sb.state::<State>(id).unwrap().count, 8);
-    let r = sb.send(&bob, counter, Method::Increment as u64, &1u64, TokenAmount::default()).unwrap();
+    let r =
+        sb.send(&bob, counter, Method::Increment as u64, &1u64, TokenAmount::default()).unwrap();
     assert_eq!(r.ret::<u64>().unwrap(), 9);
     assert!(sb.set_epoch(5).is_err());
 }

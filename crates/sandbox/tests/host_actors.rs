@@ -78,7 +78,9 @@ fn init_refuses_to_exec_builtin_singletons_and_system_only_methods() {
     let r = sb.deploy_receipt(&alice, market, &(), TokenAmount::default()).unwrap();
     assert_eq!(r.exit_code, ExitCode::USR_FORBIDDEN);
     // Constructors of system actors only run for the system actor.
-    let r = sb.send(&alice, Address::new_id(1), 1, &("net".to_string(),), TokenAmount::default()).unwrap();
+    let r = sb
+        .send(&alice, Address::new_id(1), 1, &("net".to_string(),), TokenAmount::default())
+        .unwrap();
     assert_eq!(r.exit_code, ExitCode::USR_FORBIDDEN);
     // An unmodelled builtin type rejects calls with a clear code.
     let bob = sb.create_account(TokenAmount::from_whole(1)).unwrap();

@@ -57,10 +57,9 @@ pub fn constructor(rt: &impl Runtime, params: ConstructorParams) -> Result<()> {
 pub fn increment(rt: &impl Runtime, by: u64) -> Result<u64> {
     caller::require_writable(rt)?;
     let mut st: State = state::load(rt)?;
-    st.count = st
-        .count
-        .checked_add(by)
-        .ok_or_else(|| ActorError::illegal_argument(format!("count {} + {by} overflows", st.count)))?;
+    st.count = st.count.checked_add(by).ok_or_else(|| {
+        ActorError::illegal_argument(format!("count {} + {by} overflows", st.count))
+    })?;
     state::save(rt, &st)?;
     EventBuilder::new("incremented")
         .field_indexed("by_actor", &rt.caller())
@@ -86,7 +85,11 @@ pub fn get(rt: &impl Runtime, _: ()) -> Result<u64> {
 }
 
 /// Routes a call.
-pub fn invoke(rt: &impl Runtime, method: MethodNum, params: Option<IpldBlock>) -> Result<Option<IpldBlock>> {
+pub fn invoke(
+    rt: &impl Runtime,
+    method: MethodNum,
+    params: Option<IpldBlock>,
+) -> Result<Option<IpldBlock>> {
     dispatch!(rt, method, params;
         Method::Constructor => constructor,
         Method::Increment => increment,

@@ -56,7 +56,11 @@ pub fn constructor(rt: &impl Runtime, address: Address) -> Result<()> {
     caller::require_caller(rt, &[SYSTEM_ACTOR_ID])?;
     match address.protocol() {
         Protocol::Secp256k1 | Protocol::BLS => {}
-        p => return Err(ActorError::illegal_argument(format!("address must use BLS or SECP protocol, got {p}"))),
+        p => {
+            return Err(ActorError::illegal_argument(format!(
+                "address must use BLS or SECP protocol, got {p}"
+            )))
+        }
     }
     state::save(rt, &State { address })?;
     Ok(())
@@ -77,12 +81,18 @@ pub fn authenticate_message(rt: &impl Runtime, params: AuthenticateMessageParams
     };
     let sig = Signature { sig_type, bytes: params.signature };
     if !rt.verify_signature(&sig, &st.address, &params.message) {
-        return Err(ActorError::illegal_argument("failed to authenticate message, signature invalid"));
+        return Err(ActorError::illegal_argument(
+            "failed to authenticate message, signature invalid",
+        ));
     }
     Ok(true)
 }
 
-fn fallback(_rt: &impl Runtime, method: MethodNum, _: Option<IpldBlock>) -> Result<Option<IpldBlock>> {
+fn fallback(
+    _rt: &impl Runtime,
+    method: MethodNum,
+    _: Option<IpldBlock>,
+) -> Result<Option<IpldBlock>> {
     if method >= FIRST_EXPORTED_METHOD_NUMBER {
         Ok(None)
     } else {
@@ -91,7 +101,11 @@ fn fallback(_rt: &impl Runtime, method: MethodNum, _: Option<IpldBlock>) -> Resu
 }
 
 /// Routes a call.
-pub fn invoke(rt: &impl Runtime, method: MethodNum, params: Option<IpldBlock>) -> Result<Option<IpldBlock>> {
+pub fn invoke(
+    rt: &impl Runtime,
+    method: MethodNum,
+    params: Option<IpldBlock>,
+) -> Result<Option<IpldBlock>> {
     dispatch!(rt, method, params;
         Method::Constructor => constructor,
         Method::PubkeyAddress => pubkey_address,
@@ -119,7 +133,10 @@ mod tests {
         rt.set_caller(5);
         assert_eq!(constructor(&rt, key()).unwrap_err().code(), ExitCode::USR_FORBIDDEN);
         rt.set_caller(SYSTEM_ACTOR_ID);
-        assert_eq!(constructor(&rt, Address::new_id(3)).unwrap_err().code(), ExitCode::USR_ILLEGAL_ARGUMENT);
+        assert_eq!(
+            constructor(&rt, Address::new_id(3)).unwrap_err().code(),
+            ExitCode::USR_ILLEGAL_ARGUMENT
+        );
         constructor(&rt, key()).unwrap();
         assert_eq!(pubkey_address(&rt, ()).unwrap(), key());
     }
@@ -134,7 +151,10 @@ mod tests {
         let ok = AuthenticateMessageParams { signature: vec![1; 65], message: b"hi".to_vec() };
         assert!(authenticate_message(&rt, ok).unwrap());
         let bad = AuthenticateMessageParams { signature: vec![2; 65], message: b"hi".to_vec() };
-        assert_eq!(authenticate_message(&rt, bad).unwrap_err().code(), ExitCode::USR_ILLEGAL_ARGUMENT);
+        assert_eq!(
+            authenticate_message(&rt, bad).unwrap_err().code(),
+            ExitCode::USR_ILLEGAL_ARGUMENT
+        );
     }
 
     #[test]

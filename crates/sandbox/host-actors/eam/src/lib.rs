@@ -37,7 +37,11 @@ fn create(rt: &impl Runtime, method: MethodNum, _: Option<IpldBlock>) -> Result<
 }
 
 /// Routes a call.
-pub fn invoke(rt: &impl Runtime, method: MethodNum, params: Option<IpldBlock>) -> Result<Option<IpldBlock>> {
+pub fn invoke(
+    rt: &impl Runtime,
+    method: MethodNum,
+    params: Option<IpldBlock>,
+) -> Result<Option<IpldBlock>> {
     dispatch!(rt, method, params; Method::Constructor => constructor, _ => create)
 }
 

@@ -28,7 +28,11 @@ pub fn constructor(rt: &impl Runtime, _: ()) -> Result<()> {
     }
 }
 
-fn fallback(_rt: &impl Runtime, method: MethodNum, _: Option<IpldBlock>) -> Result<Option<IpldBlock>> {
+fn fallback(
+    _rt: &impl Runtime,
+    method: MethodNum,
+    _: Option<IpldBlock>,
+) -> Result<Option<IpldBlock>> {
     if method >= FIRST_EXPORTED_METHOD_NUMBER {
         Ok(None)
     } else {
@@ -37,7 +41,11 @@ fn fallback(_rt: &impl Runtime, method: MethodNum, _: Option<IpldBlock>) -> Resu
 }
 
 /// Routes a call.
-pub fn invoke(rt: &impl Runtime, method: MethodNum, params: Option<IpldBlock>) -> Result<Option<IpldBlock>> {
+pub fn invoke(
+    rt: &impl Runtime,
+    method: MethodNum,
+    params: Option<IpldBlock>,
+) -> Result<Option<IpldBlock>> {
     dispatch!(rt, method, params; Method::Constructor => constructor, _ => fallback)
 }
 

@@ -75,7 +75,9 @@ pub struct ExecReturn {
 /// Constructor: caller f00.
 pub fn constructor(rt: &impl Runtime, params: ConstructorParams) -> Result<()> {
     caller::require_caller(rt, &[SYSTEM_ACTOR_ID])?;
-    let address_map = Map::<_, Address, ActorID>::empty(rt.store().clone(), ADDRESS_MAP_CONFIG, "address_map").flush()?;
+    let address_map =
+        Map::<_, Address, ActorID>::empty(rt.store().clone(), ADDRESS_MAP_CONFIG, "address_map")
+            .flush()?;
     state::save(rt, &State { address_map, next_id: 100, network_name: params.network_name })?;
     Ok(())
 }
@@ -106,10 +108,17 @@ pub fn exec(rt: &impl Runtime, params: ExecParams) -> Result<ExecReturn> {
     }
     let robust_address = next_actor_address(rt)?;
     let mut st: State = state::load(rt)?;
-    let mut map = Map::<_, Address, ActorID>::load(rt.store().clone(), &st.address_map, ADDRESS_MAP_CONFIG, "address_map")?;
+    let mut map = Map::<_, Address, ActorID>::load(
+        rt.store().clone(),
+        &st.address_map,
+        ADDRESS_MAP_CONFIG,
+        "address_map",
+    )?;
     let id = st.next_id;
     if !map.set_if_absent(robust_address, id)? {
-        return Err(ActorError::forbidden(format!("robust address {robust_address} is already allocated")));
+        return Err(ActorError::forbidden(format!(
+            "robust address {robust_address} is already allocated"
+        )));
     }
     st.next_id += 1;
     st.address_map = map.flush()?;
@@ -121,7 +130,14 @@ pub fn exec(rt: &impl Runtime, params: ExecParams) -> Result<ExecReturn> {
     } else {
         Some(IpldBlock { codec: fvm_ipld_encoding::CBOR, data: params.constructor_params.to_vec() })
     };
-    let r = actorlib_kit::messaging::send_raw(rt, &Address::new_id(id), METHOD_CONSTRUCTOR, params_block, rt.value_received(), false)?;
+    let r = actorlib_kit::messaging::send_raw(
+        rt,
+        &Address::new_id(id),
+        METHOD_CONSTRUCTOR,
+        params_block,
+        rt.value_received(),
+        false,
+    )?;
     if !r.exit_code.is_success() {
         return Err(ActorError::new(r.exit_code, "constructor failed").with_data(r.return_data));
     }
@@ -152,7 +168,11 @@ fn create_actor(_rt: &impl Runtime, _id: ActorID, _code: &Cid) -> Result<()> {
 }
 
 /// Routes a call.
-pub fn invoke(rt: &impl Runtime, method: MethodNum, params: Option<IpldBlock>) -> Result<Option<IpldBlock>> {
+pub fn invoke(
+    rt: &impl Runtime,
+    method: MethodNum,
+    params: Option<IpldBlock>,
+) -> Result<Option<IpldBlock>> {
     dispatch!(rt, method, params; Method::Constructor => constructor, Method::Exec => exec)
 }
 

@@ -53,7 +53,8 @@ pub fn constructor(_rt: &impl Runtime, _: ()) -> Result<()> {
 
 /// Makes the call; a syscall failure (no such actor, insufficient funds) is an error of the relay.
 pub fn forward(rt: &impl Runtime, p: ForwardParams) -> Result<ForwardReturn> {
-    let params = (!p.params.is_empty()).then(|| IpldBlock { codec: fvm_ipld_encoding::CBOR, data: p.params.to_vec() });
+    let params = (!p.params.is_empty())
+        .then(|| IpldBlock { codec: fvm_ipld_encoding::CBOR, data: p.params.to_vec() });
     let r = messaging::send_raw(rt, &p.to, p.method, params, p.value, p.read_only)?;
     Ok(ForwardReturn {
         exit_code: r.exit_code.value(),
@@ -62,7 +63,11 @@ pub fn forward(rt: &impl Runtime, p: ForwardParams) -> Result<ForwardReturn> {
 }
 
 /// Routes a call.
-pub fn invoke(rt: &impl Runtime, method: MethodNum, params: Option<IpldBlock>) -> Result<Option<IpldBlock>> {
+pub fn invoke(
+    rt: &impl Runtime,
+    method: MethodNum,
+    params: Option<IpldBlock>,
+) -> Result<Option<IpldBlock>> {
     dispatch!(rt, method, params; Method::Constructor => constructor, Method::Forward => forward)
 }
 

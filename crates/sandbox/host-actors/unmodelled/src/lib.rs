@@ -9,7 +9,11 @@ use fvm_ipld_encoding::ipld_block::IpldBlock;
 use fvm_shared::MethodNum;
 
 /// Rejects every call.
-pub fn invoke(_rt: &impl Runtime, method: MethodNum, _: Option<IpldBlock>) -> Result<Option<IpldBlock>> {
+pub fn invoke(
+    _rt: &impl Runtime,
+    method: MethodNum,
+    _: Option<IpldBlock>,
+) -> Result<Option<IpldBlock>> {
     Err(ActorError::unhandled_message(format!(
         "method {method}: this builtin actor type is not modelled in the actorlib sandbox"
     )))
