@@ -112,19 +112,22 @@ pub fn invoke_fvm(
     }
 }
 
-/// Exports the Wasm `invoke` entry point for an actor whose dispatch function is
+/// Exports the Wasm `invoke` entry point for an actor whose dispatch function (in the same module) is
 /// `fn(&FvmRuntime, MethodNum, Option<IpldBlock>) -> Result<Option<IpldBlock>>`.
 ///
 /// Put it behind the actor crate's `fil-actor` feature:
-/// `#[cfg(feature = "fil-actor")] actorlib_kit::wasm_trampoline!(invoke);`
+/// `#[cfg(feature = "fil-actor")] actorlib_kit::wasm_trampoline!(invoke);`. The export lives in a
+/// private module, so the dispatch function may itself be called `invoke`.
 #[macro_export]
 macro_rules! wasm_trampoline {
-    ($dispatch:path) => {
-        #[no_mangle]
-        pub extern "C" fn invoke(params_id: u32) -> u32 {
-            $crate::dispatch::invoke_fvm(params_id, |rt, method, params| {
-                $dispatch(rt, method, params)
-            })
+    ($dispatch:ident) => {
+        mod __actorlib_wasm_entry {
+            #[no_mangle]
+            pub extern "C" fn invoke(params_id: u32) -> u32 {
+                $crate::dispatch::invoke_fvm(params_id, |rt, method, params| {
+                    super::$dispatch(rt, method, params)
+                })
+            }
         }
     };
 }

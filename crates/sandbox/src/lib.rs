@@ -13,7 +13,7 @@
 //! let alice = sb.create_account(TokenAmount::from_whole(100))?;
 //! let code = sb.install_actor(actorlib_bundle::wasm("example-counter").unwrap())?;
 //! let counter = sb.deploy(&alice, code, &(alice.address, 0u64), TokenAmount::default())?;
-//! let r = sb.send(&alice, counter.id_address(), 2, &(), TokenAmount::default())?;
+//! let r = sb.send(&alice, counter.id_address, 2, &(), TokenAmount::default())?;
 //! println!("exit {} gas {}", r.exit_code, r.gas_used);
 //! # Ok::<(), actorlib_sandbox::SandboxError>(())
 //! ```
