@@ -30,7 +30,7 @@ fn accounts_authenticate_real_signatures() {
     let sig = alice.sign(&msg);
     let ok = AuthenticateMessageParams { signature: sig.bytes.clone(), message: msg.clone() };
     let r = sb.query(&bob, alice.id_address(), AUTHENTICATE_MESSAGE, &ok).unwrap();
-    assert_eq!(r.ret::<bool>().unwrap(), true);
+    assert!(r.ret::<bool>().unwrap());
     // Bob's signature does not authenticate for Alice.
     let wrong = AuthenticateMessageParams { signature: bob.sign(&msg).bytes, message: msg.clone() };
     let r = sb.query(&bob, alice.id_address(), AUTHENTICATE_MESSAGE, &wrong).unwrap();
