@@ -26,12 +26,12 @@ const HOST: &[(&str, &str)] = &[
     ("init", "actorlib_host_init"),
     ("cron", "actorlib_host_unmodelled"),
     ("account", "actorlib_host_account"),
-    ("storagepower", "actorlib_host_unmodelled"),
-    ("storageminer", "actorlib_host_unmodelled"),
-    ("storagemarket", "actorlib_host_unmodelled"),
+    ("storagepower", "actorlib_host_power"),
+    ("storageminer", "actorlib_host_miner"),
+    ("storagemarket", "actorlib_host_market"),
     ("paymentchannel", "actorlib_host_unmodelled"),
     ("multisig", "actorlib_host_unmodelled"),
-    ("reward", "actorlib_host_unmodelled"),
+    ("reward", "actorlib_host_reward"),
     ("verifiedregistry", "actorlib_host_unmodelled"),
     ("datacap", "actorlib_host_unmodelled"),
     ("placeholder", "actorlib_host_placeholder"),
@@ -41,7 +41,10 @@ const HOST: &[(&str, &str)] = &[
 ];
 
 /// Sandbox helpers installed as user code (not builtin types).
-const SANDBOX_EXTRAS: &[(&str, &str)] = &[("sandbox-relay", "actorlib_host_relay")];
+const SANDBOX_EXTRAS: &[(&str, &str)] = &[
+    ("sandbox-relay", "actorlib_host_relay"),
+    ("example-deal-client", "actorlib_example_deal_client"),
+];
 
 /// Directories whose changes require the Wasm to be rebuilt.
 const WATCHED: &[&str] =

@@ -21,14 +21,15 @@
 //! Conventions:
 //! - Messages pay gas in units (reported in every [`Receipt`]) but no FIL: the gas fee cap is zero,
 //!   so balances change only by the values sent and tests can assert them exactly.
-//! - Time is the chain epoch; [`Sandbox::set_epoch`] rebuilds the machine at a later epoch (keeping
-//!   one Wasm engine, so compiled code is reused).
+//! - Time is the chain epoch; [`Sandbox::set_epoch`] rebuilds the machine at a later epoch. One Wasm
+//!   engine serves every sandbox in a process, so code is compiled once.
 //! - ID 100 is the sandbox's relay actor, which runs read-only queries ([`Sandbox::query`]).
 #![deny(missing_docs)]
 
 mod account;
 mod error;
 mod receipt;
+pub mod storage;
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -76,9 +77,15 @@ pub const NETWORK_VERSION: NetworkVersion = NetworkVersion::V21;
 pub const BASE_FEE: u64 = 100;
 /// The gas limit of every message (a block's limit).
 pub const GAS_LIMIT: u64 = 10_000_000_000;
+/// FIL the reward actor holds at genesis (the mining reserve block rewards are paid from).
+pub const REWARD_RESERVE_FIL: i64 = 1_000_000_000;
 /// The relay actor's ID (deployed at boot).
 pub const RELAY_ACTOR_ID: ActorID = 100;
 
+/// The storage market stand-in's interface (method numbers, params, returns, exit codes).
+pub use actorlib_host_market::types as market;
+/// The storage miner stand-in's interface.
+pub use actorlib_host_miner::types as miner;
 /// Builtin actor IDs and types, re-exported from the kit.
 pub use actorlib_kit::builtin;
 
@@ -116,8 +123,7 @@ impl Sandbox {
         let mut network = NetworkConfig::new(NETWORK_VERSION);
         network.override_actors(manifest);
         network.enable_actor_debugging();
-        let engine = EnginePool::new((&network).into())
-            .map_err(|e| SandboxError::Boot(format!("engine: {e:#}")))?;
+        let engine = shared_engine(&network)?;
 
         let mut sb = Self {
             store,
@@ -129,6 +135,7 @@ impl Sandbox {
             next_key_seed: 0,
         };
         sb.start_machine(root)?;
+        sb.install_singletons()?;
         sb.deploy_relay()?;
         Ok(sb)
     }
@@ -150,6 +157,33 @@ impl Sandbox {
 
     fn exec_mut(&mut self) -> Result<&mut SandboxExecutor> {
         self.executor.as_mut().ok_or_else(|| SandboxError::Fatal("no machine".into()))
+    }
+
+    /// Creates the reward (f02), power (f04) and storage market (f05) actors and runs their
+    /// constructors from the system actor, as genesis does on a real network.
+    fn install_singletons(&mut self) -> Result<()> {
+        let singletons = [
+            (builtin::REWARD_ACTOR_ID, "reward", TokenAmount::from_whole(REWARD_RESERVE_FIL)),
+            (builtin::STORAGE_POWER_ACTOR_ID, "storagepower", TokenAmount::default()),
+            (builtin::STORAGE_MARKET_ACTOR_ID, "storagemarket", TokenAmount::default()),
+        ];
+        for (id, name, balance) in singletons {
+            let code = self.builtin_code(name)?;
+            let tree = self.exec_mut()?.state_tree_mut();
+            let empty = tree
+                .store()
+                .put_cbor(&(), multihash_codetable::Code::Blake2b256)
+                .map_err(state_err)?;
+            tree.set_actor(id, ActorState::new(code, empty, balance, 0, None));
+            let r = self.apply_implicit(
+                builtin::SYSTEM_ACTOR_ID,
+                Address::new_id(id),
+                fvm_shared::METHOD_CONSTRUCTOR,
+                &(),
+            )?;
+            r.ok().map_err(|e| SandboxError::Boot(format!("constructing {name}: {e}")))?;
+        }
+        Ok(())
     }
 
     fn deploy_relay(&mut self) -> Result<()> {
@@ -179,8 +213,9 @@ impl Sandbox {
         self.epoch
     }
 
-    /// Moves the chain to `epoch` (which must not be in the past): flushes state and rebuilds the
-    /// machine with the same Wasm engine.
+    /// Moves the chain to `epoch` (which must not be in the past): flushes state, rebuilds the
+    /// machine with the same Wasm engine, and runs the market's cron work at the new epoch (deals
+    /// that ended complete, deals never activated by their start expire), as the chain's cron would.
     pub fn set_epoch(&mut self, epoch: ChainEpoch) -> Result<()> {
         if epoch < self.epoch {
             return Err(SandboxError::State(format!("epoch {epoch} is before {}", self.epoch)));
@@ -188,7 +223,9 @@ impl Sandbox {
         let root = self.state_root()?;
         self.executor = None;
         self.epoch = epoch;
-        self.start_machine(root)
+        self.start_machine(root)?;
+        self.market_cron()?.ok()?;
+        Ok(())
     }
 
     /// Advances the chain by `epochs`.
@@ -456,6 +493,24 @@ impl Sandbox {
     pub fn state_tree(&self) -> Result<&StateTree<impl Blockstore>> {
         Ok(self.exec()?.state_tree())
     }
+}
+
+/// How many machines may execute at once in one process (tests run sandboxes in parallel).
+const ENGINE_CONCURRENCY: u32 = 8;
+
+/// One Wasm engine per process: it caches compiled modules by code CID, so every sandbox after the
+/// first starts without compiling the host actors again. Every sandbox uses the same network
+/// configuration, so one engine configuration fits all.
+fn shared_engine(network: &NetworkConfig) -> Result<EnginePool> {
+    static ENGINE: std::sync::OnceLock<EnginePool> = std::sync::OnceLock::new();
+    if let Some(engine) = ENGINE.get() {
+        return Ok(engine.clone());
+    }
+    let mut config: fvm::engine::EngineConfig = network.into();
+    config.concurrency = ENGINE_CONCURRENCY;
+    let engine =
+        EnginePool::new(config).map_err(|e| SandboxError::Boot(format!("engine: {e:#}")))?;
+    Ok(ENGINE.get_or_init(|| engine).clone())
 }
 
 fn cbor_or_empty<P: Serialize + ?Sized>(params: &P) -> Result<Vec<u8>> {

@@ -97,3 +97,90 @@ fn state_root_is_stable_without_messages() {
     sb.create_account(TokenAmount::from_whole(1)).unwrap();
     assert_ne!(sb.state_root().unwrap(), a);
 }
+
+#[test]
+fn power_counts_miners_and_reports_zero_power() {
+    let mut sb = Sandbox::new().unwrap();
+    let owner = sb.create_account(TokenAmount::from_whole(10)).unwrap();
+    let worker = sb.create_account(TokenAmount::from_whole(10)).unwrap();
+    let power = Address::new_id(4);
+    let count = actorlib_host_power::Method::MinerCountExported as u64;
+    assert_eq!(
+        sb.send(&owner, power, count, &(), TokenAmount::default()).unwrap().ret::<i64>().unwrap(),
+        0
+    );
+    let a = sb.create_miner(&owner, &worker).unwrap();
+    let b = sb.create_miner(&owner, &worker).unwrap();
+    assert_ne!(a.id, b.id);
+    assert_eq!(
+        sb.send(&owner, power, count, &(), TokenAmount::default()).unwrap().ret::<i64>().unwrap(),
+        2
+    );
+    let total = actorlib_host_power::Method::CurrentTotalPower as u64;
+    let r: actorlib_host_power::CurrentTotalPowerReturn =
+        sb.send(&owner, power, total, &(), TokenAmount::default()).unwrap().ret().unwrap();
+    assert_eq!(r.pledge_collateral, TokenAmount::default());
+    // A worker that is not an account is refused by the miner's constructor.
+    let params = actorlib_host_power::CreateMinerParams {
+        owner: owner.id_address(),
+        worker: Address::new_id(5),
+        window_post_proof_type: fvm_shared::sector::RegisteredPoStProof::StackedDRGWindow32GiBV1P1,
+        peer: Vec::new(),
+        multiaddrs: Vec::new(),
+    };
+    let r = sb
+        .send(
+            &owner,
+            power,
+            actorlib_host_power::Method::CreateMiner as u64,
+            &params,
+            TokenAmount::default(),
+        )
+        .unwrap();
+    assert_eq!(r.exit_code, ExitCode::USR_ILLEGAL_ARGUMENT);
+}
+
+#[test]
+fn only_the_system_awards_block_rewards() {
+    let mut sb = Sandbox::new().unwrap();
+    let owner = sb.create_account(TokenAmount::from_whole(10)).unwrap();
+    let worker = sb.create_account(TokenAmount::from_whole(10)).unwrap();
+    let miner = sb.create_miner(&owner, &worker).unwrap();
+    let params = actorlib_host_reward::AwardBlockRewardParams {
+        miner: miner.id_address(),
+        penalty: TokenAmount::default(),
+        gas_reward: TokenAmount::from_whole(1),
+        win_count: 1,
+    };
+    let reward = Address::new_id(2);
+    let r = sb
+        .send(
+            &owner,
+            reward,
+            actorlib_host_reward::Method::AwardBlockReward as u64,
+            &params,
+            TokenAmount::default(),
+        )
+        .unwrap();
+    assert_eq!(r.exit_code, ExitCode::USR_FORBIDDEN);
+    let reserve = sb.balance(2).unwrap();
+    let r = sb
+        .apply_implicit(0, reward, actorlib_host_reward::Method::AwardBlockReward as u64, &params)
+        .unwrap();
+    assert!(r.is_ok(), "{:?}", r.failure_info);
+    // One win (5 FIL) plus the gas reward.
+    assert_eq!(sb.balance(miner.id).unwrap(), TokenAmount::from_whole(6));
+    assert_eq!(reserve - sb.balance(2).unwrap(), TokenAmount::from_whole(6));
+    let r: actorlib_host_reward::ThisEpochRewardReturn = sb
+        .send(
+            &owner,
+            reward,
+            actorlib_host_reward::Method::ThisEpochReward as u64,
+            &(),
+            TokenAmount::default(),
+        )
+        .unwrap()
+        .ret()
+        .unwrap();
+    assert_eq!(r.this_epoch_reward_smoothed.position, TokenAmount::from_whole(5).atto().clone());
+}

@@ -219,6 +219,9 @@ impl Runtime for FakeRuntime {
     fn builtin_type(&self, code: &Cid) -> Option<i32> {
         self.ctx.borrow().builtin_types.get(code).copied()
     }
+    fn builtin_code(&self, builtin_type: i32) -> Option<Cid> {
+        self.ctx.borrow().builtin_types.iter().find(|(_, t)| **t == builtin_type).map(|(c, _)| *c)
+    }
     fn delegated_address(&self, id: ActorID) -> Option<Address> {
         self.ctx.borrow().delegated.get(&id).copied()
     }

@@ -89,6 +89,12 @@ impl Runtime for FvmRuntime {
     fn builtin_type(&self, code: &Cid) -> Option<i32> {
         fvm_sdk::actor::get_builtin_actor_type(code)
     }
+    fn builtin_code(&self, builtin_type: i32) -> Option<Cid> {
+        // The FVM aborts the actor on an unknown type: only ask for manifest positions.
+        (1..=crate::builtin::BuiltinType::ALL.len() as i32)
+            .contains(&builtin_type)
+            .then(|| fvm_sdk::actor::get_code_cid_for_type(builtin_type))
+    }
     fn delegated_address(&self, id: ActorID) -> Option<Address> {
         fvm_sdk::actor::lookup_delegated_address(id)
     }

@@ -55,6 +55,8 @@ pub trait Runtime {
     fn actor_code(&self, id: ActorID) -> Option<Cid>;
     /// The builtin type (manifest position) of a code CID, if it is a builtin actor.
     fn builtin_type(&self, code: &Cid) -> Option<i32>;
+    /// The code CID of builtin type `builtin_type` on this network.
+    fn builtin_code(&self, builtin_type: i32) -> Option<Cid>;
     /// The f4 (delegated) address of an actor, if it has one.
     fn delegated_address(&self, id: ActorID) -> Option<Address>;
     /// This actor's state root.
