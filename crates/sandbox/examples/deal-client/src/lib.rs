@@ -1,7 +1,8 @@
 //! A storage deal client that is an actor, not an account: the market asks it to authenticate each
 //! proposal (FRC-44 `AuthenticateMessage`, sent read-only) and then notifies it of the published deal
 //! (`MarketNotifyDeal`). Its answer is configurable, so tests can check how the market treats an
-//! approving, rejecting or refusing client, and it records who notified it.
+//! approving, rejecting or refusing client (or one that approves but then fails the notification),
+//! and it records who notified it.
 use actorlib_kit::builtin::INIT_ACTOR_ID;
 use actorlib_kit::{caller, dispatch, method_hash, state, ActorError, Result, Runtime};
 use fvm_ipld_encoding::ipld_block::IpldBlock;
@@ -20,6 +21,9 @@ pub enum Answer {
     Decline = 1,
     /// Aborts with `USR_FORBIDDEN`.
     Abort = 2,
+    /// Returns `true`, but then aborts `MarketNotifyDeal` with `USR_FORBIDDEN` (which makes the
+    /// market abort the whole publication).
+    FailNotification = 3,
 }
 
 /// Method numbers.
@@ -79,15 +83,18 @@ pub fn constructor(rt: &impl Runtime, answer: Answer) -> Result<()> {
 /// Answers as configured.
 pub fn authenticate_message(rt: &impl Runtime, _p: AuthenticateMessageParams) -> Result<bool> {
     match state::load::<State>(rt)?.answer {
-        Answer::Approve => Ok(true),
+        Answer::Approve | Answer::FailNotification => Ok(true),
         Answer::Decline => Ok(false),
         Answer::Abort => Err(ActorError::forbidden("this client does not approve deals")),
     }
 }
 
-/// Records the notification.
+/// Records the notification (or refuses it, if so configured).
 pub fn market_notify_deal(rt: &impl Runtime, p: MarketNotifyDealParams) -> Result<()> {
     let mut st: State = state::load(rt)?;
+    if st.answer == Answer::FailNotification {
+        return Err(ActorError::forbidden("this client refuses deal notifications"));
+    }
     st.notifications += 1;
     st.last_notifier = rt.caller();
     st.last_deal_id = p.deal_id;
