@@ -489,6 +489,26 @@ impl Sandbox {
         Ok(self.exec()?.blockstore())
     }
 
+    /// The sandbox's base blockstore: blocks written here are visible to every machine. With
+    /// [`Sandbox::set_state_root`], benches and tests use it to seed large states natively (for
+    /// example 100,000 token holders) instead of sending one message per entry.
+    pub fn base_store(&self) -> Store {
+        self.store.clone()
+    }
+
+    /// Replaces an actor's state root (the blocks must be in [`Sandbox::base_store`]). Seeding only:
+    /// nothing checks that the new state is valid for the actor's code.
+    pub fn set_state_root(&mut self, id: ActorID, root: Cid) -> Result<()> {
+        let tree = self.exec_mut()?.state_tree_mut();
+        let mut actor = tree
+            .get_actor(id)
+            .map_err(state_err)?
+            .ok_or_else(|| SandboxError::NotFound(format!("actor f0{id}")))?;
+        actor.state = root;
+        tree.set_actor(id, actor);
+        Ok(())
+    }
+
     /// The state tree.
     pub fn state_tree(&self) -> Result<&StateTree<impl Blockstore>> {
         Ok(self.exec()?.state_tree())

@@ -184,3 +184,28 @@ fn only_the_system_awards_block_rewards() {
         .unwrap();
     assert_eq!(r.this_epoch_reward_smoothed.position, TokenAmount::from_whole(5).atto().clone());
 }
+
+#[test]
+fn state_can_be_seeded_natively() {
+    use actorlib_example_counter::{ConstructorParams, Method, State};
+    let mut sb = Sandbox::new().unwrap();
+    let alice = sb.create_account(TokenAmount::from_whole(1)).unwrap();
+    let code = sb.install_actor(actorlib_bundle::wasm("example-counter").unwrap()).unwrap();
+    let counter = sb
+        .deploy(
+            &alice,
+            code,
+            &ConstructorParams { owner: alice.address, start: 1 },
+            TokenAmount::default(),
+        )
+        .unwrap();
+    let id = counter.id_address.id().unwrap();
+    let root =
+        actorlib_kit::state::put(&sb.base_store(), &State { owner: alice.id, count: 41 }).unwrap();
+    sb.set_state_root(id, root).unwrap();
+    let r = sb
+        .send(&alice, counter.id_address, Method::Increment as u64, &1u64, TokenAmount::default())
+        .unwrap();
+    assert_eq!(r.ret::<u64>().unwrap(), 42);
+    assert!(sb.set_state_root(9999, root).is_err());
+}
