@@ -16,7 +16,8 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const WASM_PROFILE: &str = "wasm";
 
 /// actorlib's deployable actors: (manifest name, crate).
-const ACTORS: &[(&str, &str)] = &[("example-counter", "actorlib_example_counter")];
+const ACTORS: &[(&str, &str)] =
+    &[("example-counter", "actorlib_example_counter"), ("token", "actorlib_token")];
 
 /// The builtin actor types in canonical order, with the host actor crate standing in for each.
 /// `actorlib_host_unmodelled` fills the types the sandbox does not model; each slot gets a distinct
@@ -44,11 +45,17 @@ const HOST: &[(&str, &str)] = &[
 const SANDBOX_EXTRAS: &[(&str, &str)] = &[
     ("sandbox-relay", "actorlib_host_relay"),
     ("example-deal-client", "actorlib_example_deal_client"),
+    ("reference-frc46", "actorlib_reference_frc46"),
 ];
 
 /// Directories whose changes require the Wasm to be rebuilt.
-const WATCHED: &[&str] =
-    &["actors", "crates/kit", "crates/sandbox/host-actors", "crates/sandbox/examples"];
+const WATCHED: &[&str] = &[
+    "actors",
+    "crates/kit",
+    "crates/sandbox/host-actors",
+    "crates/sandbox/examples",
+    "crates/reference-actors",
+];
 
 fn main() -> Result<()> {
     let manifest_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);

@@ -1,0 +1,842 @@
+//! The token's state and all of its logic, written against a blockstore only (no runtime), so that
+//! every rule is unit-testable on the host.
+//!
+//! Layout (one state object, each collection behind its own root so that an operation loads and
+//! writes only the collections it touches):
+//!
+//! | field | structure | key → value |
+//! |---|---|---|
+//! | `balances` | HAMT | holder ID → balance (never zero: a zero balance is deleted) |
+//! | `allowances` | HAMT | `(owner, operator)` flattened into one key → allowance (never zero) |
+//! | `roles` | HAMT set | `(role, account)` flattened into one key |
+//! | `delegates` | HAMT | delegator ID → delegatee ID |
+//! | `votes` | HAMT | delegatee ID → root of its vote history (an AMT of checkpoints) |
+//! | `supply_checkpoints` | AMT | the total supply's history |
+//!
+//! Allowances live in one map keyed by both IDs (rather than a map of maps, as `frc46_token` does):
+//! one HAMT path to read and write instead of two, and no inner map to create for a new owner.
+//!
+//! Every method checks everything before it writes anything, so a method that fails leaves the
+//! state as it was (the actor aborts anyway, but host code may keep using the value).
+//!
+//! Exit codes: a negative, non-granular, oversized amount or a cap overrun is
+//! `USR_ILLEGAL_ARGUMENT`; a balance too small is `USR_INSUFFICIENT_FUNDS`; an operator acting
+//! beyond its allowance, or any transfer of a soulbound token, is `USR_FORBIDDEN`; any transfer,
+//! mint or burn while paused is `USR_ILLEGAL_STATE` (the token's state, not the caller, is at fault).
+use actorlib_kit::amount::{require_bounded, require_granular, require_non_negative, Amount};
+use actorlib_kit::{actor_error, ActorError, Checkpoints, Map, MapConfig, MapKey, Result, Set};
+use cid::Cid;
+use fvm_ipld_blockstore::Blockstore;
+use fvm_ipld_encoding::tuple::*;
+use fvm_shared::clock::ChainEpoch;
+use fvm_shared::econ::TokenAmount;
+use fvm_shared::ActorID;
+
+use crate::types::{ListHoldersReturn, Role, TokenMode, MAX_LIST_LIMIT};
+
+/// The balances HAMT's layout. 5 (32 slots per node, the builtin actors' usual choice) for now: to
+/// be tuned by gas measurement against holder counts.
+pub const BALANCES_CONFIG: MapConfig = MapConfig { bit_width: 5 };
+/// The allowances HAMT's layout (to be tuned by gas measurement too).
+pub const ALLOWANCES_CONFIG: MapConfig = MapConfig { bit_width: 5 };
+/// The role set's layout (a handful of entries).
+pub const ROLES_CONFIG: MapConfig = MapConfig { bit_width: 5 };
+/// The delegations HAMT's layout.
+pub const DELEGATES_CONFIG: MapConfig = MapConfig { bit_width: 5 };
+/// The vote histories HAMT's layout.
+pub const VOTES_CONFIG: MapConfig = MapConfig { bit_width: 5 };
+
+/// The key of an allowance: the owner's and the operator's IDs, flattened into one key (two
+/// minimal LEB128 varints back to back; each is self-delimiting, so the key is injective).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct AllowanceKey {
+    /// Whose tokens.
+    pub owner: ActorID,
+    /// Who may spend them.
+    pub operator: ActorID,
+}
+
+/// The key of a role grant: the role's byte, then the account's ID as a varint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RoleKey {
+    /// The role.
+    pub role: Role,
+    /// The account holding it.
+    pub account: ActorID,
+}
+
+fn split_varint(b: &[u8]) -> Result<(&[u8], &[u8])> {
+    let end = b.iter().position(|byte| byte & 0x80 == 0).ok_or_else(|| {
+        ActorError::serialization(format!("invalid composite key {b:02x?}: truncated varint"))
+    })?;
+    Ok(b.split_at(end + 1))
+}
+
+impl MapKey for AllowanceKey {
+    fn to_key_bytes(&self) -> Vec<u8> {
+        let mut b = self.owner.to_key_bytes();
+        b.extend(self.operator.to_key_bytes());
+        b
+    }
+    fn from_key_bytes(b: &[u8]) -> Result<Self> {
+        let (owner, operator) = split_varint(b)?;
+        Ok(Self { owner: u64::from_key_bytes(owner)?, operator: u64::from_key_bytes(operator)? })
+    }
+}
+
+impl MapKey for RoleKey {
+    fn to_key_bytes(&self) -> Vec<u8> {
+        let mut b = vec![self.role.to_u8()];
+        b.extend(self.account.to_key_bytes());
+        b
+    }
+    fn from_key_bytes(b: &[u8]) -> Result<Self> {
+        let (&role, account) =
+            b.split_first().ok_or_else(|| ActorError::serialization("invalid role key: empty"))?;
+        let role = Role::from_u8(role)
+            .ok_or_else(|| ActorError::serialization(format!("invalid role key: role {role}")))?;
+        Ok(Self { role, account: u64::from_key_bytes(account)? })
+    }
+}
+
+/// The token's state object.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq)]
+pub struct TokenState {
+    /// The token's name.
+    pub name: String,
+    /// The token's symbol.
+    pub symbol: String,
+    /// The smallest indivisible amount, in atto units (at least 1).
+    pub granularity: u64,
+    /// The mode fixed at construction.
+    pub mode: TokenMode,
+    /// The sum of all balances.
+    pub supply: TokenAmount,
+    /// The most the supply may reach, if limited.
+    pub cap: Option<TokenAmount>,
+    /// Whether transfers, mints and burns are stopped.
+    pub paused: bool,
+    /// The number of accounts with a non-zero balance.
+    pub holders: u64,
+    /// HAMT: holder ID → balance.
+    pub balances: Cid,
+    /// HAMT: [`AllowanceKey`] → allowance.
+    pub allowances: Cid,
+    /// HAMT set of [`RoleKey`]s.
+    pub roles: Cid,
+    /// HAMT: delegator ID → delegatee ID.
+    pub delegates: Cid,
+    /// The number of entries in `delegates` (transfers skip the delegation lookups while zero).
+    pub delegators: u64,
+    /// HAMT: delegatee ID → root of its vote history ([`Checkpoints`] of amounts).
+    pub votes: Cid,
+    /// The total supply's history ([`Checkpoints`] of amounts).
+    pub supply_checkpoints: Cid,
+}
+
+/// A change of a delegatee's voting power.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VoteChange {
+    /// Whose votes changed.
+    pub delegatee: ActorID,
+    /// Before.
+    pub previous: TokenAmount,
+    /// After.
+    pub current: TokenAmount,
+}
+
+/// What a transfer did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transferred {
+    /// The sender's balance after.
+    pub from_balance: TokenAmount,
+    /// The recipient's balance after.
+    pub to_balance: TokenAmount,
+    /// Voting power moved with the tokens.
+    pub votes: Vec<VoteChange>,
+}
+
+/// What a mint or a burn did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SupplyChanged {
+    /// The account's balance after.
+    pub balance: TokenAmount,
+    /// The total supply after.
+    pub supply: TokenAmount,
+    /// Voting power created or destroyed.
+    pub votes: Vec<VoteChange>,
+}
+
+/// What a change of delegation did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delegated {
+    /// The delegatee before.
+    pub previous: Option<ActorID>,
+    /// Whether the delegatee changed.
+    pub changed: bool,
+    /// Voting power moved.
+    pub votes: Vec<VoteChange>,
+}
+
+type Balances<'a, BS> = Map<&'a BS, ActorID, TokenAmount>;
+
+impl TokenState {
+    /// A token with no holders, roles or allowances. Fails with `USR_ILLEGAL_ARGUMENT` for an
+    /// empty name or symbol, a zero granularity, or a negative, oversized or non-granular cap.
+    pub fn new<BS: Blockstore>(
+        bs: &BS,
+        name: String,
+        symbol: String,
+        granularity: u64,
+        mode: TokenMode,
+        cap: Option<TokenAmount>,
+    ) -> Result<Self> {
+        if name.is_empty() || symbol.is_empty() {
+            return Err(ActorError::illegal_argument("name and symbol must not be empty"));
+        }
+        if granularity == 0 {
+            return Err(ActorError::illegal_argument("granularity must be at least 1"));
+        }
+        if let Some(cap) = &cap {
+            require_non_negative(cap, "cap")?;
+            require_bounded(cap, "cap")?;
+            require_granular(cap, granularity, "cap")?;
+        }
+        // An empty HAMT's root block does not depend on the bit width (it has no slots yet), so
+        // every map starts from the same block: one write instead of five.
+        let empty_map = Map::<_, ActorID, ()>::flush_empty(bs, BALANCES_CONFIG)?;
+        Ok(Self {
+            name,
+            symbol,
+            granularity,
+            mode,
+            supply: TokenAmount::default(),
+            cap,
+            paused: false,
+            holders: 0,
+            balances: empty_map,
+            allowances: empty_map,
+            roles: empty_map,
+            delegates: empty_map,
+            delegators: 0,
+            votes: empty_map,
+            supply_checkpoints: Checkpoints::<_, TokenAmount>::flush_empty(bs)?,
+        })
+    }
+
+    // ---- checks ----
+
+    /// Fails with `USR_ILLEGAL_ARGUMENT` unless `amount` is non-negative, bounded and a multiple
+    /// of the granularity.
+    pub fn check_amount(&self, amount: &TokenAmount, what: &str) -> Result<()> {
+        require_non_negative(amount, what)?;
+        require_bounded(amount, what)?;
+        require_granular(amount, self.granularity, what)
+    }
+
+    /// Fails with `USR_ILLEGAL_STATE` while the token is paused.
+    pub fn require_not_paused(&self) -> Result<()> {
+        if self.paused {
+            return Err(ActorError::illegal_state("the token is paused"));
+        }
+        Ok(())
+    }
+
+    /// Fails with `USR_FORBIDDEN` if the token is soulbound.
+    pub fn require_transferable(&self) -> Result<()> {
+        if self.mode == TokenMode::Soulbound {
+            return Err(ActorError::forbidden("the token is soulbound: it cannot be transferred"));
+        }
+        Ok(())
+    }
+
+    // ---- balances ----
+
+    /// An account's balance (zero if it holds nothing).
+    pub fn balance<BS: Blockstore>(&self, bs: &BS, id: ActorID) -> Result<TokenAmount> {
+        balance_in(&self.load_balances(bs)?, id)
+    }
+
+    /// Creates `amount` tokens for `to`. A zero amount changes nothing (no entry is created).
+    pub fn mint<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        to: ActorID,
+        amount: &TokenAmount,
+        epoch: ChainEpoch,
+    ) -> Result<SupplyChanged> {
+        self.check_amount(amount, "mint amount")?;
+        self.require_not_paused()?;
+        let supply = self.supply.checked_add_amount(amount)?;
+        if let Some(cap) = &self.cap {
+            if &supply > cap {
+                return Err(actor_error!(illegal_argument;
+                    "minting {} would raise the supply to {}, above the cap {}", amount, supply, cap));
+            }
+        }
+        let mut balances = self.load_balances(bs)?;
+        let old = balance_in(&balances, to)?;
+        if amount.is_zero() {
+            return Ok(SupplyChanged { balance: old, supply, votes: vec![] });
+        }
+        let balance = old.checked_add_amount(amount)?;
+        self.put_balance(&mut balances, to, &old, &balance)?;
+        self.balances = balances.flush()?;
+        self.supply = supply;
+        self.record_supply(bs, epoch)?;
+        let delegatee = self.delegate_of(bs, to)?;
+        let votes = self.move_votes(bs, None, delegatee, amount, epoch)?;
+        Ok(SupplyChanged { balance, supply: self.supply.clone(), votes })
+    }
+
+    /// Destroys `amount` of `owner`'s tokens.
+    pub fn burn<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        owner: ActorID,
+        amount: &TokenAmount,
+        epoch: ChainEpoch,
+    ) -> Result<SupplyChanged> {
+        self.check_amount(amount, "burn amount")?;
+        self.require_not_paused()?;
+        let mut balances = self.load_balances(bs)?;
+        let old = balance_in(&balances, owner)?;
+        let balance = debit(&old, amount, owner)?;
+        if amount.is_zero() {
+            return Ok(SupplyChanged { balance, supply: self.supply.clone(), votes: vec![] });
+        }
+        self.put_balance(&mut balances, owner, &old, &balance)?;
+        self.balances = balances.flush()?;
+        self.supply = self.supply.checked_sub_amount(amount).map_err(corrupt)?;
+        self.record_supply(bs, epoch)?;
+        let delegatee = self.delegate_of(bs, owner)?;
+        let votes = self.move_votes(bs, delegatee, None, amount, epoch)?;
+        Ok(SupplyChanged { balance, supply: self.supply.clone(), votes })
+    }
+
+    /// Moves `amount` from `from` to `to`. A transfer to oneself or of zero changes nothing (but
+    /// still requires the balance).
+    pub fn transfer<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        from: ActorID,
+        to: ActorID,
+        amount: &TokenAmount,
+        epoch: ChainEpoch,
+    ) -> Result<Transferred> {
+        self.check_amount(amount, "transfer amount")?;
+        self.require_transferable()?;
+        self.require_not_paused()?;
+        let mut balances = self.load_balances(bs)?;
+        let from_old = balance_in(&balances, from)?;
+        let from_balance = debit(&from_old, amount, from)?;
+        if from == to {
+            return Ok(Transferred {
+                from_balance: from_old.clone(),
+                to_balance: from_old,
+                votes: vec![],
+            });
+        }
+        let to_old = balance_in(&balances, to)?;
+        if amount.is_zero() {
+            return Ok(Transferred { from_balance, to_balance: to_old, votes: vec![] });
+        }
+        let to_balance = to_old.checked_add_amount(amount)?;
+        self.put_balance(&mut balances, from, &from_old, &from_balance)?;
+        self.put_balance(&mut balances, to, &to_old, &to_balance)?;
+        self.balances = balances.flush()?;
+        let votes = if self.delegators == 0 {
+            vec![]
+        } else {
+            let delegates = self.load_delegates(bs)?;
+            let (df, dt) = (delegates.get(&from)?.copied(), delegates.get(&to)?.copied());
+            self.move_votes(bs, df, dt, amount, epoch)?
+        };
+        Ok(Transferred { from_balance, to_balance, votes })
+    }
+
+    /// `operator` moves `amount` of `from`'s tokens to `to`, spending its allowance; returns the
+    /// transfer and the remaining allowance. The allowance is checked before anything else about
+    /// the state (FRC-46): an operator with no allowance is refused even for zero. The owner itself
+    /// (`operator == from`) needs no allowance: that is a plain transfer.
+    pub fn transfer_from<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        operator: ActorID,
+        from: ActorID,
+        to: ActorID,
+        amount: &TokenAmount,
+        epoch: ChainEpoch,
+    ) -> Result<(Transferred, TokenAmount)> {
+        self.check_amount(amount, "transfer amount")?;
+        if from != operator {
+            self.check_allowance(bs, from, operator, amount)?;
+        }
+        let moved = self.transfer(bs, from, to, amount, epoch)?;
+        Ok((moved, self.spend_allowance(bs, from, operator, amount)?))
+    }
+
+    /// `operator` burns `amount` of `owner`'s tokens, spending its allowance; returns the burn and
+    /// the remaining allowance.
+    pub fn burn_from<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        operator: ActorID,
+        owner: ActorID,
+        amount: &TokenAmount,
+        epoch: ChainEpoch,
+    ) -> Result<(SupplyChanged, TokenAmount)> {
+        self.check_amount(amount, "burn amount")?;
+        if owner != operator {
+            self.check_allowance(bs, owner, operator, amount)?;
+        }
+        let burnt = self.burn(bs, owner, amount, epoch)?;
+        Ok((burnt, self.spend_allowance(bs, owner, operator, amount)?))
+    }
+
+    /// Up to `limit` holders with their balances, from `cursor` on (see `ListHolders`), and the
+    /// cursor of the next page.
+    ///
+    /// The cursor is a holder ID. It stays valid across writes, even if that holder has since
+    /// emptied its balance: the page then starts where the ID would be in the map's order.
+    pub fn list_holders<BS: Blockstore>(
+        &self,
+        bs: &BS,
+        cursor: Option<ActorID>,
+        limit: u32,
+    ) -> Result<ListHoldersReturn> {
+        if limit == 0 || limit > MAX_LIST_LIMIT {
+            return Err(actor_error!(illegal_argument;
+                "limit must be between 1 and {}, got {}", MAX_LIST_LIMIT, limit));
+        }
+        let mut balances = self.load_balances(bs)?;
+        // A cursor whose holder left the map is put back, in memory only, as a zero entry: the
+        // traversal then starts exactly where it was, and zero entries are skipped below.
+        let mut skip = 0;
+        if let Some(c) = cursor {
+            if !balances.contains_key(&c)? {
+                balances.set(c, TokenAmount::default())?;
+                skip = 1;
+            }
+        }
+        let mut holders = Vec::with_capacity(limit as usize);
+        let next = balances.for_each_from(cursor.as_ref(), limit as usize + skip, |id, b| {
+            if !b.is_zero() {
+                holders.push((id, b.clone()));
+            }
+            Ok(())
+        })?;
+        Ok(ListHoldersReturn { holders, next })
+    }
+
+    // ---- allowances ----
+
+    /// What `operator` may spend of `owner`'s tokens.
+    pub fn allowance<BS: Blockstore>(
+        &self,
+        bs: &BS,
+        owner: ActorID,
+        operator: ActorID,
+    ) -> Result<TokenAmount> {
+        let m = self.load_allowances(bs)?;
+        Ok(m.get(&AllowanceKey { owner, operator })?.cloned().unwrap_or_default())
+    }
+
+    /// Raises an allowance by `increase` (non-negative; need not be granular); returns the new
+    /// allowance. An owner cannot be its own operator (`USR_ILLEGAL_ARGUMENT`).
+    pub fn increase_allowance<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        owner: ActorID,
+        operator: ActorID,
+        increase: &TokenAmount,
+    ) -> Result<TokenAmount> {
+        require_non_negative(increase, "allowance increase")?;
+        require_bounded(increase, "allowance increase")?;
+        if owner == operator {
+            return Err(ActorError::illegal_argument("an owner cannot be its own operator"));
+        }
+        let mut m = self.load_allowances(bs)?;
+        let key = AllowanceKey { owner, operator };
+        let old = m.get(&key)?.cloned().unwrap_or_default();
+        if increase.is_zero() {
+            return Ok(old);
+        }
+        let new = old.checked_add_amount(increase)?;
+        m.set(key, new.clone())?;
+        self.allowances = m.flush()?;
+        Ok(new)
+    }
+
+    /// Lowers an allowance by `decrease` (non-negative), to no less than zero; returns the new
+    /// allowance.
+    pub fn decrease_allowance<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        owner: ActorID,
+        operator: ActorID,
+        decrease: &TokenAmount,
+    ) -> Result<TokenAmount> {
+        require_non_negative(decrease, "allowance decrease")?;
+        let old = self.allowance(bs, owner, operator)?;
+        let new = if decrease >= &old { TokenAmount::default() } else { &old - decrease };
+        if new != old {
+            self.put_allowance(bs, AllowanceKey { owner, operator }, &new)?;
+        }
+        Ok(new)
+    }
+
+    /// Sets an allowance to zero; returns what it was.
+    pub fn revoke_allowance<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        owner: ActorID,
+        operator: ActorID,
+    ) -> Result<TokenAmount> {
+        let mut m = self.load_allowances(bs)?;
+        let old = m.delete(&AllowanceKey { owner, operator })?.unwrap_or_default();
+        if !old.is_zero() {
+            self.allowances = m.flush()?;
+        }
+        Ok(old)
+    }
+
+    /// Returns `operator`'s allowance over `owner`'s tokens if it covers `amount`, else fails with
+    /// `USR_FORBIDDEN` (also when it is zero, whatever the amount: FRC-46).
+    pub fn check_allowance<BS: Blockstore>(
+        &self,
+        bs: &BS,
+        owner: ActorID,
+        operator: ActorID,
+        amount: &TokenAmount,
+    ) -> Result<TokenAmount> {
+        let allowance = self.allowance(bs, owner, operator)?;
+        if allowance.is_zero() || &allowance < amount {
+            return Err(actor_error!(forbidden;
+                "f0{} may spend {} of f0{}'s tokens, not {}", operator, allowance, owner, amount));
+        }
+        Ok(allowance)
+    }
+
+    /// Spends `amount` of `operator`'s allowance over `owner`'s tokens; returns what is left.
+    /// `USR_FORBIDDEN` if the allowance is zero or smaller than `amount`. An owner acting on its own
+    /// tokens needs no allowance (what is left is then reported as zero).
+    pub fn spend_allowance<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        owner: ActorID,
+        operator: ActorID,
+        amount: &TokenAmount,
+    ) -> Result<TokenAmount> {
+        if owner == operator {
+            return Ok(TokenAmount::default());
+        }
+        let old = self.check_allowance(bs, owner, operator, amount)?;
+        if amount.is_zero() {
+            return Ok(old);
+        }
+        let new = &old - amount;
+        self.put_allowance(bs, AllowanceKey { owner, operator }, &new)?;
+        Ok(new)
+    }
+
+    // ---- roles ----
+
+    /// Whether `account` holds `role`.
+    pub fn has_role<BS: Blockstore>(&self, bs: &BS, role: Role, account: ActorID) -> Result<bool> {
+        self.load_roles(bs)?.contains(&RoleKey { role, account })
+    }
+
+    /// Fails with `USR_FORBIDDEN` unless `account` holds `role`.
+    pub fn require_role<BS: Blockstore>(
+        &self,
+        bs: &BS,
+        role: Role,
+        account: ActorID,
+    ) -> Result<()> {
+        if !self.has_role(bs, role, account)? {
+            return Err(actor_error!(forbidden; "f0{} does not have the {} role", account, role));
+        }
+        Ok(())
+    }
+
+    /// Gives `account` the `role`; returns whether it is new.
+    pub fn grant_role<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        role: Role,
+        account: ActorID,
+    ) -> Result<bool> {
+        let mut roles = self.load_roles(bs)?;
+        let added = roles.insert(RoleKey { role, account })?;
+        if added {
+            self.roles = roles.flush()?;
+        }
+        Ok(added)
+    }
+
+    /// Takes `role` from `account`; returns whether it had it.
+    pub fn revoke_role<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        role: Role,
+        account: ActorID,
+    ) -> Result<bool> {
+        let mut roles = self.load_roles(bs)?;
+        let removed = roles.remove(&RoleKey { role, account })?;
+        if removed {
+            self.roles = roles.flush()?;
+        }
+        Ok(removed)
+    }
+
+    // ---- pause ----
+
+    /// Pauses or unpauses; `USR_ILLEGAL_STATE` if the token already is in that state.
+    pub fn set_paused(&mut self, paused: bool) -> Result<()> {
+        if self.paused == paused {
+            return Err(actor_error!(illegal_state;
+                "the token is already {}", if paused { "paused" } else { "unpaused" }));
+        }
+        self.paused = paused;
+        Ok(())
+    }
+
+    // ---- delegation and votes ----
+
+    /// The account `id`'s votes count for, if any.
+    pub fn delegate_of<BS: Blockstore>(&self, bs: &BS, id: ActorID) -> Result<Option<ActorID>> {
+        if self.delegators == 0 {
+            return Ok(None);
+        }
+        Ok(self.load_delegates(bs)?.get(&id)?.copied())
+    }
+
+    /// Makes `account`'s votes (its whole balance) count for `delegatee` (or for no one).
+    pub fn delegate<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        account: ActorID,
+        delegatee: Option<ActorID>,
+        epoch: ChainEpoch,
+    ) -> Result<Delegated> {
+        let mut delegates = self.load_delegates(bs)?;
+        let previous = delegates.get(&account)?.copied();
+        if previous == delegatee {
+            return Ok(Delegated { previous, changed: false, votes: vec![] });
+        }
+        match delegatee {
+            Some(d) => {
+                delegates.set(account, d)?;
+            }
+            None => {
+                delegates.delete(&account)?;
+            }
+        }
+        match (previous, delegatee) {
+            (None, Some(_)) => self.delegators += 1,
+            (Some(_), None) => self.delegators -= 1,
+            _ => {}
+        }
+        self.delegates = delegates.flush()?;
+        let balance = self.balance(bs, account)?;
+        let votes = self.move_votes(bs, previous, delegatee, &balance, epoch)?;
+        Ok(Delegated { previous, changed: true, votes })
+    }
+
+    /// `id`'s current voting power: the balances of the accounts delegating to it.
+    pub fn votes_of<BS: Blockstore>(&self, bs: &BS, id: ActorID) -> Result<TokenAmount> {
+        match self.vote_history(bs, id)? {
+            Some(h) => Ok(h.latest()?.unwrap_or_default()),
+            None => Ok(TokenAmount::default()),
+        }
+    }
+
+    /// `id`'s voting power at the end of `epoch`, which must be before `now` (the current epoch,
+    /// whose value is not final yet): `USR_ILLEGAL_ARGUMENT` otherwise. O(log n) reads.
+    pub fn past_votes<BS: Blockstore>(
+        &self,
+        bs: &BS,
+        id: ActorID,
+        epoch: ChainEpoch,
+        now: ChainEpoch,
+    ) -> Result<TokenAmount> {
+        require_past(epoch, now)?;
+        match self.vote_history(bs, id)? {
+            Some(h) => Ok(h.at(epoch)?.unwrap_or_default()),
+            None => Ok(TokenAmount::default()),
+        }
+    }
+
+    /// The total supply at the end of `epoch`, which must be before `now`.
+    pub fn past_total_supply<BS: Blockstore>(
+        &self,
+        bs: &BS,
+        epoch: ChainEpoch,
+        now: ChainEpoch,
+    ) -> Result<TokenAmount> {
+        require_past(epoch, now)?;
+        let h = Checkpoints::load(bs, &self.supply_checkpoints, "supply checkpoints")?;
+        Ok(h.at(epoch)?.unwrap_or_default())
+    }
+
+    // ---- internals ----
+
+    /// Loads the balances map.
+    pub fn load_balances<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Balances<'a, BS>> {
+        Map::load(bs, &self.balances, BALANCES_CONFIG, "balances")
+    }
+
+    /// Loads the allowances map.
+    pub fn load_allowances<'a, BS: Blockstore>(
+        &self,
+        bs: &'a BS,
+    ) -> Result<Map<&'a BS, AllowanceKey, TokenAmount>> {
+        Map::load(bs, &self.allowances, ALLOWANCES_CONFIG, "allowances")
+    }
+
+    /// Loads the role set.
+    pub fn load_roles<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Set<&'a BS, RoleKey>> {
+        Set::load(bs, &self.roles, ROLES_CONFIG, "roles")
+    }
+
+    /// Loads the delegations map.
+    pub fn load_delegates<'a, BS: Blockstore>(
+        &self,
+        bs: &'a BS,
+    ) -> Result<Map<&'a BS, ActorID, ActorID>> {
+        Map::load(bs, &self.delegates, DELEGATES_CONFIG, "delegates")
+    }
+
+    /// Loads the map of vote histories.
+    pub fn load_votes<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Map<&'a BS, ActorID, Cid>> {
+        Map::load(bs, &self.votes, VOTES_CONFIG, "votes")
+    }
+
+    fn vote_history<'a, BS: Blockstore>(
+        &self,
+        bs: &'a BS,
+        id: ActorID,
+    ) -> Result<Option<Checkpoints<&'a BS, TokenAmount>>> {
+        match self.load_votes(bs)?.get(&id)? {
+            Some(root) => Ok(Some(Checkpoints::load(bs, root, "vote history")?)),
+            None => Ok(None),
+        }
+    }
+
+    fn put_balance<BS: Blockstore>(
+        &mut self,
+        balances: &mut Balances<'_, BS>,
+        id: ActorID,
+        old: &TokenAmount,
+        new: &TokenAmount,
+    ) -> Result<()> {
+        if new.is_zero() {
+            balances.delete(&id)?;
+            if !old.is_zero() {
+                self.holders -= 1;
+            }
+        } else {
+            balances.set(id, new.clone())?;
+            if old.is_zero() {
+                self.holders += 1;
+            }
+        }
+        Ok(())
+    }
+
+    fn put_allowance<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        key: AllowanceKey,
+        value: &TokenAmount,
+    ) -> Result<()> {
+        let mut m = self.load_allowances(bs)?;
+        if value.is_zero() {
+            m.delete(&key)?;
+        } else {
+            m.set(key, value.clone())?;
+        }
+        self.allowances = m.flush()?;
+        Ok(())
+    }
+
+    fn record_supply<BS: Blockstore>(&mut self, bs: &BS, epoch: ChainEpoch) -> Result<()> {
+        let mut h = Checkpoints::load(bs, &self.supply_checkpoints, "supply checkpoints")?;
+        h.push(epoch, self.supply.clone())?;
+        self.supply_checkpoints = h.flush()?;
+        Ok(())
+    }
+
+    /// Moves `amount` of voting power from one delegatee to another (`None`: created or destroyed).
+    fn move_votes<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        from: Option<ActorID>,
+        to: Option<ActorID>,
+        amount: &TokenAmount,
+        epoch: ChainEpoch,
+    ) -> Result<Vec<VoteChange>> {
+        if amount.is_zero() || from == to {
+            return Ok(vec![]);
+        }
+        let mut votes = self.load_votes(bs)?;
+        let mut changes = Vec::with_capacity(2);
+        if let Some(d) = from {
+            changes.push(adjust_votes(bs, &mut votes, d, epoch, |v| {
+                v.checked_sub_amount(amount).map_err(corrupt)
+            })?);
+        }
+        if let Some(d) = to {
+            changes.push(adjust_votes(bs, &mut votes, d, epoch, |v| v.checked_add_amount(amount))?);
+        }
+        self.votes = votes.flush()?;
+        Ok(changes)
+    }
+}
+
+fn adjust_votes<BS: Blockstore>(
+    bs: &BS,
+    votes: &mut Map<&BS, ActorID, Cid>,
+    delegatee: ActorID,
+    epoch: ChainEpoch,
+    f: impl FnOnce(&TokenAmount) -> Result<TokenAmount>,
+) -> Result<VoteChange> {
+    let mut history = match votes.get(&delegatee)? {
+        Some(root) => Checkpoints::load(bs, root, "vote history")?,
+        None => Checkpoints::empty(bs, "vote history"),
+    };
+    let previous = history.latest()?.unwrap_or_default();
+    let current = f(&previous)?;
+    history.push(epoch, current.clone())?;
+    votes.set(delegatee, history.flush()?)?;
+    Ok(VoteChange { delegatee, previous, current })
+}
+
+fn balance_in<BS: Blockstore>(balances: &Balances<'_, BS>, id: ActorID) -> Result<TokenAmount> {
+    Ok(balances.get(&id)?.cloned().unwrap_or_default())
+}
+
+/// `balance - amount`, or `USR_INSUFFICIENT_FUNDS` naming the account.
+fn debit(balance: &TokenAmount, amount: &TokenAmount, id: ActorID) -> Result<TokenAmount> {
+    if amount > balance {
+        return Err(actor_error!(insufficient_funds;
+            "f0{} has a balance of {}, less than {}", id, balance, amount));
+    }
+    Ok(balance - amount)
+}
+
+/// Fails with `USR_ILLEGAL_ARGUMENT` unless `epoch` is before `now`: the current epoch's values are
+/// not final until it ends.
+pub fn require_past(epoch: ChainEpoch, now: ChainEpoch) -> Result<()> {
+    if epoch >= now {
+        return Err(actor_error!(illegal_argument;
+            "epoch {} is not in the past (the current epoch is {})", epoch, now));
+    }
+    Ok(())
+}
+
+/// An arithmetic failure that only a corrupt state can cause.
+fn corrupt(e: ActorError) -> ActorError {
+    ActorError::illegal_state(format!("inconsistent token state: {}", e.message()))
+}
