@@ -45,6 +45,7 @@ const HOST: &[(&str, &str)] = &[
 const SANDBOX_EXTRAS: &[(&str, &str)] = &[
     ("sandbox-relay", "actorlib_host_relay"),
     ("example-deal-client", "actorlib_example_deal_client"),
+    ("example-token-receiver", "actorlib_example_token_receiver"),
     ("reference-frc46", "actorlib_reference_frc46"),
 ];
 

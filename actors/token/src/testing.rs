@@ -72,11 +72,16 @@ pub fn check_invariants<BS: Blockstore>(st: &TokenState, bs: &BS) -> (StateSumma
             bad.push(format!("supply {} exceeds the cap {cap}", st.supply));
         }
     }
+    // The history holds the values before `supply_epoch`; the current supply is not in it.
     match Checkpoints::<_, TokenAmount>::load(bs, &st.supply_checkpoints, "supply")
-        .and_then(|h| h.latest())
+        .and_then(|h| h.latest_checkpoint().map(|c| c.cloned()))
     {
-        Ok(latest) if latest.clone().unwrap_or_default() != st.supply => {
-            bad.push(format!("latest supply checkpoint {latest:?} is not the supply {}", st.supply))
+        Ok(Some(c)) if c.epoch >= st.supply_epoch => bad.push(format!(
+            "supply history reaches epoch {}, not before the current value's epoch {}",
+            c.epoch, st.supply_epoch
+        )),
+        Ok(Some(c)) if c.value.is_negative() => {
+            bad.push(format!("supply history holds a negative value {}", c.value))
         }
         Ok(_) => {}
         Err(e) => bad.push(format!("supply checkpoints unreadable: {e}")),

@@ -485,6 +485,9 @@ fn the_invariant_checker_catches_corruption() {
     bad.supply = atto(11);
     bad.holders = 2;
     bad.delegators = 1;
+    // The history ends at epoch 0 (the value before the mint at epoch 1): it must stay before the
+    // current value's epoch.
+    bad.supply_epoch = 0;
     let (_, violations) = check_invariants(&bad, &bs);
     assert_eq!(violations.len(), 4, "{violations:#?}");
 }
@@ -551,4 +554,25 @@ proptest! {
             prop_assert!(bad.is_empty(), "{bad:#?}");
         }
     }
+}
+
+#[test]
+fn supply_history_keeps_one_value_per_epoch_and_answers_past_epochs() {
+    let bs = MemoryBlockstore::new();
+    let mut st = token(&bs);
+    st.mint(&bs, A, &atto(10), 1).unwrap();
+    st.mint(&bs, A, &atto(5), 1).unwrap();
+    st.burn(&bs, A, &atto(3), 3).unwrap();
+    st.mint(&bs, A, &atto(100), 3).unwrap();
+    // At epoch 1 the supply ended at 15; at 2 nothing changed; at 3 it ended at 112.
+    assert_eq!(st.past_total_supply(&bs, 0, 10).unwrap(), atto(0));
+    assert_eq!(st.past_total_supply(&bs, 1, 10).unwrap(), atto(15));
+    assert_eq!(st.past_total_supply(&bs, 2, 10).unwrap(), atto(15));
+    assert_eq!(st.past_total_supply(&bs, 3, 10).unwrap(), atto(112));
+    assert_eq!(st.past_total_supply(&bs, 9, 10).unwrap(), atto(112));
+    // Two epochs changed the supply after the start: two history entries, not four.
+    let h = actorlib_kit::Checkpoints::<_, TokenAmount>::load(&bs, &st.supply_checkpoints, "s")
+        .unwrap();
+    assert_eq!(h.len(), 2);
+    assert_invariants(&st, &bs);
 }

@@ -83,3 +83,62 @@ fn deal_clients_receive_the_market_notification_shape() {
         actorlib_host_market::types::ext::MARKET_NOTIFY_DEAL
     );
 }
+
+#[test]
+fn token_receivers_decode_the_token_hook_and_call_the_token_with_its_shapes() {
+    use actorlib_example_token_receiver::{ext as mirror, Method as ReceiverMethod};
+    use actorlib_token as token;
+
+    assert_eq!(mirror::RECEIVE, token::RECEIVER_HOOK_METHOD);
+    assert_eq!(ReceiverMethod::Receive as u64, token::RECEIVER_HOOK_METHOD);
+    assert_eq!(mirror::FRC46_TOKEN_TYPE, token::FRC46_TOKEN_TYPE);
+    assert_eq!(mirror::TRANSFER, token::Method::Transfer as u64);
+    assert_eq!(mirror::BALANCE, token::Method::Balance as u64);
+    assert_eq!(mirror::BURN, token::Method::Burn as u64);
+
+    let data = RawBytes::new(vec![0x82, 0x01, 0x02]);
+    let m = mirror::FRC46TokenReceived {
+        from: 101,
+        to: 102,
+        operator: 103,
+        amount: TokenAmount::from_atto(1_000_000_000_000_000_007u64),
+        operator_data: data.clone(),
+        token_data: RawBytes::new(vec![9]),
+    };
+    let o = token::FRC46TokenReceived {
+        from: 101,
+        to: 102,
+        operator: 103,
+        amount: TokenAmount::from_atto(1_000_000_000_000_000_007u64),
+        operator_data: data.clone(),
+        token_data: RawBytes::new(vec![9]),
+    };
+    assert_eq!(to_vec(&m).unwrap(), to_vec(&o).unwrap());
+    // The hook's parameters, as the token builds them, decode into the mirror.
+    let hook = token::UniversalReceiverParams {
+        type_: token::FRC46_TOKEN_TYPE,
+        payload: RawBytes::serialize(&o).unwrap(),
+    };
+    let decoded: mirror::UniversalReceiverParams =
+        fvm_ipld_encoding::from_slice(&to_vec(&hook).unwrap()).unwrap();
+    assert_eq!(decoded.type_, token::FRC46_TOKEN_TYPE);
+    assert_eq!(decoded.payload.deserialize::<mirror::FRC46TokenReceived>().unwrap(), m);
+    let m = mirror::UniversalReceiverParams { type_: 7, payload: data.clone() };
+    let o = token::UniversalReceiverParams { type_: 7, payload: data.clone() };
+    assert_eq!(to_vec(&m).unwrap(), to_vec(&o).unwrap());
+
+    let to = Address::new_id(9);
+    let amount = TokenAmount::from_atto(12);
+    let m = mirror::TransferParams { to, amount: amount.clone(), operator_data: data.clone() };
+    let o = token::TransferParams { to, amount: amount.clone(), operator_data: data };
+    assert_eq!(to_vec(&m).unwrap(), to_vec(&o).unwrap());
+    let m = mirror::TransferReturn { from_balance: amount.clone(), to_balance: amount.clone() * 2 };
+    let o = token::TransferReturn { from_balance: amount.clone(), to_balance: amount.clone() * 2 };
+    assert_eq!(to_vec(&m).unwrap(), to_vec(&o).unwrap());
+    let m = mirror::BurnParams { amount: amount.clone() };
+    let o = token::BurnParams { amount: amount.clone() };
+    assert_eq!(to_vec(&m).unwrap(), to_vec(&o).unwrap());
+    let m = mirror::BurnReturn { balance: amount.clone() };
+    let o = token::BurnReturn { balance: amount };
+    assert_eq!(to_vec(&m).unwrap(), to_vec(&o).unwrap());
+}

@@ -1,0 +1,279 @@
+//! Gas, side by side: actorlib's token and a reference actor built on `frc46_token`, deployed in the
+//! same sandbox, doing the same operations at 10, 1,000 and 100,000 holders.
+//!
+//! `cargo bench -p actorlib_token --bench gas` (set `ACTORLIB_BENCH_HOLDERS=10,1000` to choose the
+//! holder counts). Gas is deterministic, so one run of each operation is exact.
+//!
+//! Holders are seeded natively, through each token's own state code, into the sandbox's blockstore;
+//! then every measured operation is a real message executing the actors' Wasm.
+use actorlib_reference_frc46 as reference;
+use actorlib_sandbox::{Account, Receipt, Sandbox};
+use actorlib_token::state::TokenState;
+use actorlib_token::{
+    ConstructorParams, GetAllowanceParams, IncreaseAllowanceParams, Method, MintParams, TokenMode,
+    TransferFromParams, TransferParams,
+};
+use fvm_ipld_encoding::RawBytes;
+use fvm_shared::address::Address;
+use fvm_shared::econ::TokenAmount;
+use fvm_shared::ActorID;
+
+/// IDs given to seeded holders (no actors behind them: only their balances matter).
+const SEED_ID_BASE: ActorID = 1_000_000;
+
+struct Pair {
+    sb: Sandbox,
+    admin: Account,
+    alice: Account,
+    bob: Account,
+    carol: Account,
+    ours: Address,
+    theirs: Address,
+    ours_deploy_gas: u64,
+    theirs_deploy_gas: u64,
+}
+
+fn ok(r: Receipt, what: &str) -> Receipt {
+    assert!(r.is_ok(), "{what} failed: exit {} {:?}", r.exit_code, r.failure_info);
+    r
+}
+
+fn setup() -> Pair {
+    let mut sb = Sandbox::new().expect("sandbox");
+    let admin = sb.create_account(TokenAmount::from_whole(1_000)).unwrap();
+    let alice = sb.create_account(TokenAmount::from_whole(1_000)).unwrap();
+    let bob = sb.create_account(TokenAmount::from_whole(1_000)).unwrap();
+    let carol = sb.create_account(TokenAmount::from_whole(1_000)).unwrap();
+    let ours_code = sb.install_actor(actorlib_bundle::wasm("token").unwrap()).unwrap();
+    let theirs_code = sb.install_actor(actorlib_bundle::wasm("reference-frc46").unwrap()).unwrap();
+    let params = ConstructorParams {
+        name: "Bench".into(),
+        symbol: "BNC".into(),
+        granularity: 1,
+        initial_holders: vec![],
+        cap: None,
+        admins: vec![admin.address],
+        minters: vec![admin.address],
+        mode: TokenMode::Standard,
+    };
+    let r = ok(
+        sb.deploy_receipt(&admin, ours_code, &params, TokenAmount::default()).unwrap(),
+        "deploy ours",
+    );
+    let ours_deploy_gas = r.gas_used;
+    let ours = r.ret::<actorlib_sandbox::ExecReturn>().unwrap().id_address;
+    let params =
+        reference::ConstructorParams { name: "Bench".into(), symbol: "BNC".into(), granularity: 1 };
+    let r = ok(
+        sb.deploy_receipt(&admin, theirs_code, &params, TokenAmount::default()).unwrap(),
+        "deploy reference",
+    );
+    let theirs_deploy_gas = r.gas_used;
+    let theirs = r.ret::<actorlib_sandbox::ExecReturn>().unwrap().id_address;
+    Pair { sb, admin, alice, bob, carol, ours, theirs, ours_deploy_gas, theirs_deploy_gas }
+}
+
+/// Gives `n` holders a balance in both tokens, natively.
+fn seed(p: &mut Pair, n: u64) {
+    let store = p.sb.base_store();
+    p.sb.state_root().unwrap(); // every block of both actors' state is now in the base store
+    let amount = TokenAmount::from_atto(1_000);
+
+    let id = p.ours.id().unwrap();
+    let mut st: TokenState = p.sb.state(id).unwrap();
+    let epoch = p.sb.epoch();
+    for i in 0..n {
+        st.mint(&store, SEED_ID_BASE + i, &amount, epoch).unwrap();
+    }
+    let root = actorlib_kit::state::put(&store, &st).unwrap();
+    p.sb.set_state_root(id, root).unwrap();
+
+    let id = p.theirs.id().unwrap();
+    let mut st: reference::State = p.sb.state(id).unwrap();
+    for i in 0..n {
+        st.token.change_balance_by(&store, SEED_ID_BASE + i, &amount).unwrap();
+        st.token.change_supply_by(&amount).unwrap();
+    }
+    st.token.save(&store).unwrap();
+    let root = actorlib_kit::state::put(&store, &st).unwrap();
+    p.sb.set_state_root(id, root).unwrap();
+}
+
+fn send<P: serde::Serialize>(
+    sb: &mut Sandbox,
+    from: &Account,
+    to: Address,
+    method: u64,
+    params: &P,
+    what: &str,
+) -> u64 {
+    ok(sb.send(from, to, method, params, TokenAmount::default()).unwrap(), what).gas_used
+}
+
+fn mint_ours(p: &mut Pair, to: Address, amount: TokenAmount) -> u64 {
+    let params = MintParams { to, amount, operator_data: RawBytes::default() };
+    let (admin, ours) = (p.admin.clone(), p.ours);
+    send(&mut p.sb, &admin, ours, Method::Mint as u64, &params, "mint ours")
+}
+
+fn mint_theirs(p: &mut Pair, to: Address, amount: TokenAmount) -> u64 {
+    let params = reference::MintParams { to, amount, operator_data: RawBytes::default() };
+    let (admin, theirs) = (p.admin.clone(), p.theirs);
+    send(&mut p.sb, &admin, theirs, reference::Method::Mint as u64, &params, "mint reference")
+}
+
+/// (operation, ours, reference)
+fn measure(p: &mut Pair) -> Vec<(&'static str, u64, u64)> {
+    let mut rows = Vec::new();
+    let (alice, bob, carol) = (p.alice.clone(), p.bob.clone(), p.carol.clone());
+    let (ours, theirs) = (p.ours, p.theirs);
+    let big = TokenAmount::from_whole(1_000);
+
+    // Mint to a holder never seen: a fresh account each.
+    let fresh = p.sb.create_account(TokenAmount::from_whole(1)).unwrap();
+    let a = mint_ours(p, fresh.address, big.clone());
+    let fresh = p.sb.create_account(TokenAmount::from_whole(1)).unwrap();
+    let b = mint_theirs(p, fresh.address, big.clone());
+    rows.push(("mint to new holder", a, b));
+
+    // Mint to an existing holder (alice, bob hold from here on).
+    mint_ours(p, alice.address, big.clone());
+    mint_theirs(p, alice.address, big.clone());
+    let a = mint_ours(p, bob.address, big.clone());
+    let b = mint_theirs(p, bob.address, big.clone());
+    rows.push(("mint to existing holder", a, b));
+
+    let to_bob = TransferParams {
+        to: bob.address,
+        amount: TokenAmount::from_whole(1),
+        operator_data: RawBytes::default(),
+    };
+    let a = send(&mut p.sb, &alice, ours, Method::Transfer as u64, &to_bob, "transfer ours");
+    let b = send(
+        &mut p.sb,
+        &alice,
+        theirs,
+        reference::Method::Transfer as u64,
+        &to_bob,
+        "transfer reference",
+    );
+    rows.push(("transfer to existing holder", a, b));
+
+    let fresh = p.sb.create_account(TokenAmount::from_whole(1)).unwrap();
+    let to_new = TransferParams {
+        to: fresh.address,
+        amount: TokenAmount::from_whole(1),
+        operator_data: RawBytes::default(),
+    };
+    let a = send(&mut p.sb, &alice, ours, Method::Transfer as u64, &to_new, "transfer ours");
+    let fresh = p.sb.create_account(TokenAmount::from_whole(1)).unwrap();
+    let to_new = TransferParams {
+        to: fresh.address,
+        amount: TokenAmount::from_whole(1),
+        operator_data: RawBytes::default(),
+    };
+    let b = send(
+        &mut p.sb,
+        &alice,
+        theirs,
+        reference::Method::Transfer as u64,
+        &to_new,
+        "transfer reference",
+    );
+    rows.push(("transfer to new holder", a, b));
+
+    let approve =
+        IncreaseAllowanceParams { operator: carol.address, increase: TokenAmount::from_whole(10) };
+    let a = send(&mut p.sb, &bob, ours, Method::IncreaseAllowance as u64, &approve, "approve ours");
+    let b = send(
+        &mut p.sb,
+        &bob,
+        theirs,
+        reference::Method::IncreaseAllowance as u64,
+        &approve,
+        "approve reference",
+    );
+    rows.push(("increase allowance", a, b));
+
+    let pull = TransferFromParams {
+        from: bob.address,
+        to: alice.address,
+        amount: TokenAmount::from_whole(1),
+        operator_data: RawBytes::default(),
+    };
+    let a = send(&mut p.sb, &carol, ours, Method::TransferFrom as u64, &pull, "transfer_from ours");
+    let b = send(
+        &mut p.sb,
+        &carol,
+        theirs,
+        reference::Method::TransferFrom as u64,
+        &pull,
+        "transfer_from reference",
+    );
+    rows.push(("transfer_from", a, b));
+
+    let a = send(&mut p.sb, &carol, ours, Method::BalanceOf as u64, &bob.address, "balance ours");
+    let b = send(
+        &mut p.sb,
+        &carol,
+        theirs,
+        reference::Method::BalanceOf as u64,
+        &bob.address,
+        "balance reference",
+    );
+    rows.push(("balance query", a, b));
+
+    let q = GetAllowanceParams { owner: bob.address, operator: carol.address };
+    let a = send(&mut p.sb, &carol, ours, Method::Allowance as u64, &q, "allowance ours");
+    let b = send(
+        &mut p.sb,
+        &carol,
+        theirs,
+        reference::Method::Allowance as u64,
+        &q,
+        "allowance reference",
+    );
+    rows.push(("allowance query", a, b));
+
+    let burn = TokenAmount::from_whole(1);
+    let a = send(&mut p.sb, &alice, ours, Method::Burn as u64, &burn, "burn ours");
+    let b =
+        send(&mut p.sb, &alice, theirs, reference::Method::Burn as u64, &(burn,), "burn reference");
+    rows.push(("burn", a, b));
+
+    // The first supply change of an epoch also writes the supply history (one checkpoint per
+    // epoch with changes): measured separately so the table does not hide it.
+    p.sb.advance_epochs(1).unwrap();
+    let a = mint_ours(p, alice.address, big.clone());
+    let b = mint_theirs(p, alice.address, big.clone());
+    rows.push(("mint, first in a new epoch", a, b));
+    p.sb.advance_epochs(1).unwrap();
+    let burn = TokenAmount::from_whole(1);
+    let a = send(&mut p.sb, &alice, ours, Method::Burn as u64, &burn, "burn ours");
+    let b =
+        send(&mut p.sb, &alice, theirs, reference::Method::Burn as u64, &(burn,), "burn reference");
+    rows.push(("burn, first in a new epoch", a, b));
+    rows
+}
+
+fn main() {
+    let counts: Vec<u64> = std::env::var("ACTORLIB_BENCH_HOLDERS")
+        .unwrap_or_else(|_| "10,1000,100000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    println!("gas per operation: actorlib token vs frc46_token reference actor (same sandbox, same plumbing)");
+    println!(
+        "{:<28} {:>9} {:>12} {:>12} {:>8}",
+        "operation", "holders", "actorlib", "reference", "ratio"
+    );
+    for n in counts {
+        let mut p = setup();
+        seed(&mut p, n);
+        let mut rows = vec![("constructor", p.ours_deploy_gas, p.theirs_deploy_gas)];
+        rows.extend(measure(&mut p));
+        for (op, a, b) in rows {
+            println!("{:<28} {:>9} {:>12} {:>12} {:>8.3}", op, n, a, b, a as f64 / b as f64);
+        }
+    }
+}
