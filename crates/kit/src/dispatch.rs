@@ -46,6 +46,24 @@ where
     params::encode(&r)
 }
 
+/// The first FRC-42 exported method number: methods at or above it may be called by any actor.
+pub const FIRST_EXPORTED_METHOD_NUMBER: fvm_shared::MethodNum = 1 << 24;
+
+/// A `dispatch!` fallback that accepts every FRC-42 exported method with no effect and no return
+/// (as accounts do, so that they accept receiver hooks and other notifications), and rejects other
+/// unknown methods with `USR_UNHANDLED_MESSAGE`.
+pub fn accept_exported<RT>(
+    _rt: &RT,
+    method: fvm_shared::MethodNum,
+    _params: Option<IpldBlock>,
+) -> Result<Option<IpldBlock>> {
+    if method >= FIRST_EXPORTED_METHOD_NUMBER {
+        Ok(None)
+    } else {
+        Err(crate::ActorError::unhandled_message(format!("unknown method {method}")))
+    }
+}
+
 /// Routes a method number to its handler; unknown numbers fail with `USR_UNHANDLED_MESSAGE`.
 ///
 /// `dispatch!(rt, method, params; Method::A => a, Method::B => b,)`. An optional final arm
@@ -130,4 +148,19 @@ macro_rules! wasm_trampoline {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::FakeRuntime;
+
+    #[test]
+    fn accepts_only_exported_methods() {
+        let rt = FakeRuntime::new(1000);
+        assert_eq!(accept_exported(&rt, FIRST_EXPORTED_METHOD_NUMBER, None).unwrap(), None);
+        assert_eq!(accept_exported(&rt, crate::method_hash!("Receive"), None).unwrap(), None);
+        let e = accept_exported(&rt, FIRST_EXPORTED_METHOD_NUMBER - 1, None).unwrap_err();
+        assert_eq!(e.code().value(), 22);
+    }
 }

@@ -20,7 +20,7 @@ use fvm_shared::crypto::signature::{Signature, SignatureType};
 use fvm_shared::MethodNum;
 
 /// The first FRC-42 exported method number.
-pub const FIRST_EXPORTED_METHOD_NUMBER: MethodNum = 1 << 24;
+pub use actorlib_kit::dispatch::FIRST_EXPORTED_METHOD_NUMBER;
 
 /// The account's state: its key address.
 #[derive(Serialize_tuple, Deserialize_tuple, Debug, Clone, PartialEq)]
@@ -88,18 +88,6 @@ pub fn authenticate_message(rt: &impl Runtime, params: AuthenticateMessageParams
     Ok(true)
 }
 
-fn fallback(
-    _rt: &impl Runtime,
-    method: MethodNum,
-    _: Option<IpldBlock>,
-) -> Result<Option<IpldBlock>> {
-    if method >= FIRST_EXPORTED_METHOD_NUMBER {
-        Ok(None)
-    } else {
-        Err(ActorError::unhandled_message(format!("unknown method {method}")))
-    }
-}
-
 /// Routes a call.
 pub fn invoke(
     rt: &impl Runtime,
@@ -110,7 +98,7 @@ pub fn invoke(
         Method::Constructor => constructor,
         Method::PubkeyAddress => pubkey_address,
         Method::AuthenticateMessage => authenticate_message,
-        _ => fallback,
+        _ => actorlib_kit::dispatch::accept_exported,
     )
 }
 

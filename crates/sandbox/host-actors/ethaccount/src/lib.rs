@@ -10,7 +10,7 @@ use fvm_shared::address::Payload;
 use fvm_shared::MethodNum;
 
 /// The first FRC-42 exported method number.
-pub const FIRST_EXPORTED_METHOD_NUMBER: MethodNum = 1 << 24;
+pub use actorlib_kit::dispatch::FIRST_EXPORTED_METHOD_NUMBER;
 
 /// Method numbers.
 #[repr(u64)]
@@ -28,25 +28,13 @@ pub fn constructor(rt: &impl Runtime, _: ()) -> Result<()> {
     }
 }
 
-fn fallback(
-    _rt: &impl Runtime,
-    method: MethodNum,
-    _: Option<IpldBlock>,
-) -> Result<Option<IpldBlock>> {
-    if method >= FIRST_EXPORTED_METHOD_NUMBER {
-        Ok(None)
-    } else {
-        Err(ActorError::unhandled_message(format!("unknown method {method}")))
-    }
-}
-
 /// Routes a call.
 pub fn invoke(
     rt: &impl Runtime,
     method: MethodNum,
     params: Option<IpldBlock>,
 ) -> Result<Option<IpldBlock>> {
-    dispatch!(rt, method, params; Method::Constructor => constructor, _ => fallback)
+    dispatch!(rt, method, params; Method::Constructor => constructor, _ => actorlib_kit::dispatch::accept_exported)
 }
 
 #[cfg(feature = "fil-actor")]
