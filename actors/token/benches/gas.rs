@@ -1,5 +1,5 @@
 //! Gas, side by side: actorlib's token and a reference actor built on `frc46_token`, deployed in the
-//! same sandbox, doing the same operations at 10, 1,000 and 100,000 holders.
+//! same sandbox, doing the same operations at 10, 1,000, 10,000 and 100,000 holders.
 //!
 //! `cargo bench -p actorlib_token --bench gas` (set `ACTORLIB_BENCH_HOLDERS=10,1000` to choose the
 //! holder counts). Gas is deterministic, so one run of each operation is exact.
@@ -258,7 +258,7 @@ fn measure(p: &mut Pair) -> Vec<(&'static str, u64, u64)> {
 
 fn main() {
     let counts: Vec<u64> = std::env::var("ACTORLIB_BENCH_HOLDERS")
-        .unwrap_or_else(|_| "10,1000,100000".into())
+        .unwrap_or_else(|_| "10,1000,10000,100000".into())
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();

@@ -65,18 +65,20 @@ pub fn constructor(rt: &impl Runtime, p: ConstructorParams) -> Result<()> {
         st.check_amount(amount, "initial balance")?;
     }
     let mut granted = Vec::new();
+    let mut cold = st.lazy_cold();
     for (role, accounts) in [(Role::Admin, &p.admins), (Role::Minter, &p.minters)] {
         for a in accounts {
             let id = caller::resolve_or_create(rt, a)?;
-            if st.grant_role(bs, role, id)? {
+            if cold.get_mut(bs)?.grant_role(bs, role, id)? {
                 granted.push((role, id));
             }
         }
     }
+    st.commit_cold(bs, &mut cold)?;
     let mut credits = Vec::new();
     for (a, amount) in &p.initial_holders {
         if let Some(to) = recipient(rt, a, amount)? {
-            let supply = st.mint(bs, to, amount, epoch)?.supply;
+            let supply = st.mint_with(bs, &mut cold, to, amount, epoch)?.supply;
             credits.push((to, amount, supply));
         }
     }
@@ -97,12 +99,12 @@ pub fn constructor(rt: &impl Runtime, p: ConstructorParams) -> Result<()> {
 
 /// `Name`: the token's name.
 pub fn name(rt: &impl Runtime, _: ()) -> Result<String> {
-    Ok(read(rt)?.name)
+    Ok(read(rt)?.cold(rt.store())?.name)
 }
 
 /// `Symbol`: the token's symbol.
 pub fn symbol(rt: &impl Runtime, _: ()) -> Result<String> {
-    Ok(read(rt)?.symbol)
+    Ok(read(rt)?.cold(rt.store())?.symbol)
 }
 
 /// `Granularity`: the smallest indivisible amount, in atto units.
@@ -290,7 +292,8 @@ pub fn mint(rt: &impl Runtime, p: MintParams) -> Result<MintReturn> {
     caller::require_writable(rt)?;
     let (bs, operator) = (rt.store(), rt.caller());
     let (st, snap) = load(rt)?;
-    st.require_role(bs, Role::Minter, operator)?;
+    let mut cold = st.lazy_cold();
+    cold.get(bs)?.require_role(bs, Role::Minter, operator)?;
     if st.mode == TokenMode::WrappedFil {
         return Err(ActorError::forbidden("a wrapped-FIL token is minted only by Deposit"));
     }
@@ -299,12 +302,12 @@ pub fn mint(rt: &impl Runtime, p: MintParams) -> Result<MintReturn> {
         st.require_not_paused()?;
         return Ok(MintReturn { balance: TokenAmount::default(), supply: st.supply });
     };
-    credit(rt, st, snap, operator, to, &p.amount, p.operator_data)
+    credit(rt, (st, snap), &mut cold, operator, to, &p.amount, p.operator_data)
 }
 
 /// `Cap`: the most tokens that may exist, if limited.
 pub fn cap(rt: &impl Runtime, _: ()) -> Result<Option<TokenAmount>> {
-    Ok(read(rt)?.cap)
+    Ok(read(rt)?.cold(rt.store())?.cap)
 }
 
 // ---- roles ----
@@ -440,7 +443,8 @@ pub fn deposit(rt: &impl Runtime, _: ()) -> Result<MintReturn> {
     let (st, snap) = load(rt)?;
     require_wrapped(&st)?;
     let who = rt.caller();
-    credit(rt, st, snap, who, who, &rt.value_received(), RawBytes::default())
+    let mut cold = st.lazy_cold();
+    credit(rt, (st, snap), &mut cold, who, who, &rt.value_received(), RawBytes::default())
 }
 
 /// `Withdraw` (wrapped-FIL mode): burns the caller's tokens and sends it as much FIL.
@@ -596,15 +600,15 @@ fn allowance_after(
 /// Mints `amount` to `to`, saves, emits, calls the hook and returns the balances after it.
 fn credit(
     rt: &impl Runtime,
-    mut st: TokenState,
-    snap: Snapshot,
+    (mut st, snap): (TokenState, Snapshot),
+    cold: &mut state::Cold,
     operator: ActorID,
     to: ActorID,
     amount: &TokenAmount,
     operator_data: RawBytes,
 ) -> Result<MintReturn> {
     let bs = rt.store();
-    let minted = st.mint(bs, to, amount, rt.curr_epoch())?;
+    let minted = st.mint_with(bs, cold, to, amount, rt.curr_epoch())?;
     let root = snap.save(rt, &st)?;
     events::mint(rt, operator, to, amount, &minted.supply)?;
     events::votes_changed_all(rt, &minted.votes)?;

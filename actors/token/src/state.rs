@@ -1,17 +1,24 @@
 //! The token's state and all of its logic, written against a blockstore only (no runtime), so that
 //! every rule is unit-testable on the host.
 //!
-//! Layout (one state object, each collection behind its own root so that an operation loads and
-//! writes only the collections it touches):
+//! Layout: two blocks, each collection behind its own root so that an operation loads and writes
+//! only what it touches. Every block written costs gas by its size, so the root that transfers,
+//! mints, burns and allowance changes rewrite is kept small (the hot root, [`TokenState`]: `supply`,
+//! `supply_epoch`, `holders`, `delegators`, `granularity`, `mode`, `paused`, the `balances` and
+//! `allowances` roots, the supply history's root (written by the first supply change of each epoch)
+//! and the `cold` link); the rest lives in the cold block ([`ColdState`]: `name`, `symbol`, `cap`,
+//! and the `roles`, `delegates` and `votes` roots), which is loaded only when needed (role and cap
+//! checks, delegations) and rewritten only when it changes: votes only while someone delegates,
+//! roles on grants and revocations.
 //!
-//! | field | structure | key → value |
-//! |---|---|---|
-//! | `balances` | HAMT | holder ID → balance (never zero: a zero balance is deleted) |
-//! | `allowances` | HAMT | `(owner, operator)` flattened into one key → allowance (never zero) |
-//! | `roles` | HAMT set | `(role, account)` flattened into one key |
-//! | `delegates` | HAMT | delegator ID → delegatee ID |
-//! | `votes` | HAMT | delegatee ID → root of its vote history (an AMT of checkpoints) |
-//! | `supply_checkpoints` | AMT | the total supply's history |
+//! | field | block | structure | key → value |
+//! |---|---|---|---|
+//! | `balances` | hot | HAMT | holder ID → balance (never zero: a zero balance is deleted) |
+//! | `allowances` | hot | HAMT | `(owner, operator)` as one key → allowance (never zero) |
+//! | `roles` | cold | HAMT set | `(role, account)` flattened into one key |
+//! | `delegates` | cold | HAMT | delegator ID → delegatee ID |
+//! | `votes` | cold | HAMT | delegatee ID → root of its vote history (an AMT of checkpoints) |
+//! | `supply_checkpoints` | hot | AMT | the total supply's history before `supply_epoch` |
 //!
 //! Allowances live in one map keyed by both IDs (rather than a map of maps, as `frc46_token` does):
 //! one HAMT path to read and write instead of two, and no inner map to create for a new owner.
@@ -24,10 +31,12 @@
 //! beyond its allowance, or any transfer of a soulbound token, is `USR_FORBIDDEN`; any transfer,
 //! mint or burn while paused is `USR_ILLEGAL_STATE` (the token's state, not the caller, is at fault).
 use actorlib_kit::amount::{require_bounded, require_granular, require_non_negative, Amount};
+use actorlib_kit::state::put;
 use actorlib_kit::{actor_error, ActorError, Checkpoints, Map, MapConfig, MapKey, Result, Set};
 use cid::Cid;
 use fvm_ipld_blockstore::Blockstore;
 use fvm_ipld_encoding::tuple::*;
+use fvm_ipld_encoding::CborStore;
 use fvm_shared::clock::ChainEpoch;
 use fvm_shared::econ::TokenAmount;
 use fvm_shared::ActorID;
@@ -101,43 +110,160 @@ impl MapKey for RoleKey {
     }
 }
 
-/// The token's state object.
+/// The token's state object: the hot root, which every transfer, mint, burn and allowance change
+/// rewrites, so it holds only what they read or change. The rest is in the [`ColdState`] block.
 #[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq)]
 pub struct TokenState {
-    /// The token's name.
-    pub name: String,
-    /// The token's symbol.
-    pub symbol: String,
-    /// The smallest indivisible amount, in atto units (at least 1).
-    pub granularity: u64,
-    /// The mode fixed at construction.
-    pub mode: TokenMode,
     /// The sum of all balances.
     pub supply: TokenAmount,
-    /// The most the supply may reach, if limited.
-    pub cap: Option<TokenAmount>,
-    /// Whether transfers, mints and burns are stopped.
-    pub paused: bool,
+    /// The epoch at which `supply` took its current value. The value in force before it is the
+    /// history's last checkpoint: a change within the same epoch writes no history, and the
+    /// history gains at most one checkpoint per epoch in which the supply changed.
+    pub supply_epoch: ChainEpoch,
+    /// The total supply's history before `supply_epoch` ([`Checkpoints`] of amounts). Kept in the
+    /// hot root: the first mint or burn of each epoch writes it, and would otherwise rewrite the
+    /// cold block too.
+    pub supply_checkpoints: Cid,
     /// The number of accounts with a non-zero balance.
     pub holders: u64,
     /// HAMT: holder ID → balance.
     pub balances: Cid,
     /// HAMT: [`AllowanceKey`] → allowance.
     pub allowances: Cid,
+    /// The number of entries in the cold block's `delegates` (transfers skip the delegation
+    /// lookups, and so the cold block, while zero).
+    pub delegators: u64,
+    /// The smallest indivisible amount, in atto units (at least 1).
+    pub granularity: u64,
+    /// The mode fixed at construction.
+    pub mode: TokenMode,
+    /// Whether transfers, mints and burns are stopped.
+    pub paused: bool,
+    /// The [`ColdState`] block.
+    pub cold: Cid,
+}
+
+/// The token's cold state: what transfers never touch (unless someone delegates) and mints and
+/// burns only read, or write at most once per epoch (the supply history).
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq)]
+pub struct ColdState {
+    /// The token's name.
+    pub name: String,
+    /// The token's symbol.
+    pub symbol: String,
+    /// The most the supply may reach, if limited.
+    pub cap: Option<TokenAmount>,
     /// HAMT set of [`RoleKey`]s.
     pub roles: Cid,
     /// HAMT: delegator ID → delegatee ID.
     pub delegates: Cid,
-    /// The number of entries in `delegates` (transfers skip the delegation lookups while zero).
-    pub delegators: u64,
     /// HAMT: delegatee ID → root of its vote history ([`Checkpoints`] of amounts).
     pub votes: Cid,
-    /// The total supply's history before `supply_epoch` ([`Checkpoints`] of amounts).
-    pub supply_checkpoints: Cid,
-    /// The epoch at which `supply` took its current value. The value in force before it is the
-    /// history's last checkpoint: a change within the same epoch writes no history, and the
-    /// history gains at most one checkpoint per epoch in which the supply changed.
-    pub supply_epoch: ChainEpoch,
+}
+
+impl ColdState {
+    /// Whether `account` holds `role`.
+    pub fn has_role<BS: Blockstore>(&self, bs: &BS, role: Role, account: ActorID) -> Result<bool> {
+        self.load_roles(bs)?.contains(&RoleKey { role, account })
+    }
+
+    /// Fails with `USR_FORBIDDEN` unless `account` holds `role`.
+    pub fn require_role<BS: Blockstore>(
+        &self,
+        bs: &BS,
+        role: Role,
+        account: ActorID,
+    ) -> Result<()> {
+        if !self.has_role(bs, role, account)? {
+            return Err(actor_error!(forbidden; "f0{} does not have the {} role", account, role));
+        }
+        Ok(())
+    }
+
+    /// Gives `account` the `role`; returns whether it is new (this block's `roles` changes only
+    /// then).
+    pub fn grant_role<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        role: Role,
+        account: ActorID,
+    ) -> Result<bool> {
+        let mut roles = self.load_roles(bs)?;
+        let added = roles.insert(RoleKey { role, account })?;
+        if added {
+            self.roles = roles.flush()?;
+        }
+        Ok(added)
+    }
+
+    /// Loads the role set.
+    pub fn load_roles<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Set<&'a BS, RoleKey>> {
+        Set::load(bs, &self.roles, ROLES_CONFIG, "roles")
+    }
+
+    /// Loads the delegations map.
+    pub fn load_delegates<'a, BS: Blockstore>(
+        &self,
+        bs: &'a BS,
+    ) -> Result<Map<&'a BS, ActorID, ActorID>> {
+        Map::load(bs, &self.delegates, DELEGATES_CONFIG, "delegates")
+    }
+
+    /// Loads the map of vote histories.
+    pub fn load_votes<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Map<&'a BS, ActorID, Cid>> {
+        Map::load(bs, &self.votes, VOTES_CONFIG, "votes")
+    }
+
+    fn vote_history<'a, BS: Blockstore>(
+        &self,
+        bs: &'a BS,
+        id: ActorID,
+    ) -> Result<Option<Checkpoints<&'a BS, TokenAmount>>> {
+        match self.load_votes(bs)?.get(&id)? {
+            Some(root) => Ok(Some(Checkpoints::load(bs, root, "vote history")?)),
+            None => Ok(None),
+        }
+    }
+}
+
+/// The cold block within one operation: loaded on first use, changed in memory, and written back
+/// once by [`TokenState::commit_cold`] if anything asked to change it.
+#[derive(Clone, Debug)]
+pub struct Cold {
+    root: Cid,
+    value: Option<ColdState>,
+    dirty: bool,
+}
+
+impl Cold {
+    /// The cold block at `root`, not loaded yet.
+    pub fn lazy(root: Cid) -> Self {
+        Self { root, value: None, dirty: false }
+    }
+
+    /// The block, loaded if it was not.
+    pub fn get<BS: Blockstore>(&mut self, bs: &BS) -> Result<&ColdState> {
+        self.load(bs).map(|v| &*v)
+    }
+
+    /// The block, to change: it will be written back by [`TokenState::commit_cold`].
+    pub fn get_mut<BS: Blockstore>(&mut self, bs: &BS) -> Result<&mut ColdState> {
+        self.dirty = true;
+        self.load(bs)
+    }
+
+    fn load<BS: Blockstore>(&mut self, bs: &BS) -> Result<&mut ColdState> {
+        if self.value.is_none() {
+            self.value = Some(load_cold(bs, &self.root)?);
+        }
+        self.value.as_mut().ok_or_else(|| ActorError::illegal_state("cold state: not loaded"))
+    }
+}
+
+fn load_cold<BS: Blockstore>(bs: &BS, root: &Cid) -> Result<ColdState> {
+    bs.get_cbor(root)
+        .map_err(|e| ActorError::illegal_state(format!("cold state: failed to load {root}: {e}")))?
+        .ok_or_else(|| ActorError::illegal_state(format!("cold state: no block at {root}")))
 }
 
 /// A change of a delegatee's voting power.
@@ -211,24 +337,57 @@ impl TokenState {
         // An empty HAMT's root block does not depend on the bit width (it has no slots yet), so
         // every map starts from the same block: one write instead of five.
         let empty_map = Map::<_, ActorID, ()>::flush_empty(bs, BALANCES_CONFIG)?;
-        Ok(Self {
+        let cold = ColdState {
             name,
             symbol,
-            granularity,
-            mode,
-            supply: TokenAmount::default(),
             cap,
-            paused: false,
+            roles: empty_map,
+            delegates: empty_map,
+            votes: empty_map,
+        };
+        Ok(Self {
+            supply: TokenAmount::default(),
+            supply_epoch: 0,
+            supply_checkpoints: Checkpoints::<_, TokenAmount>::flush_empty(bs)?,
             holders: 0,
             balances: empty_map,
             allowances: empty_map,
-            roles: empty_map,
-            delegates: empty_map,
             delegators: 0,
-            votes: empty_map,
-            supply_checkpoints: Checkpoints::<_, TokenAmount>::flush_empty(bs)?,
-            supply_epoch: 0,
+            granularity,
+            mode,
+            paused: false,
+            cold: put(bs, &cold)?,
         })
+    }
+
+    // ---- the cold block ----
+
+    /// Loads the cold block.
+    pub fn cold<BS: Blockstore>(&self, bs: &BS) -> Result<ColdState> {
+        load_cold(bs, &self.cold)
+    }
+
+    /// Writes `cold` as the cold block.
+    pub fn set_cold<BS: Blockstore>(&mut self, bs: &BS, cold: &ColdState) -> Result<()> {
+        self.cold = put(bs, cold)?;
+        Ok(())
+    }
+
+    /// The cold block, to load lazily within one operation.
+    pub fn lazy_cold(&self) -> Cold {
+        Cold::lazy(self.cold)
+    }
+
+    /// Writes `cold` back if it was changed since it was loaded.
+    pub fn commit_cold<BS: Blockstore>(&mut self, bs: &BS, cold: &mut Cold) -> Result<()> {
+        if cold.dirty {
+            if let Some(v) = &cold.value {
+                self.set_cold(bs, v)?;
+                cold.root = self.cold;
+            }
+            cold.dirty = false;
+        }
+        Ok(())
     }
 
     // ---- checks ----
@@ -272,10 +431,22 @@ impl TokenState {
         amount: &TokenAmount,
         epoch: ChainEpoch,
     ) -> Result<SupplyChanged> {
+        self.mint_with(bs, &mut self.lazy_cold(), to, amount, epoch)
+    }
+
+    /// [`Self::mint`] with the cold block already at hand (it is written back if it changed).
+    pub fn mint_with<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        cold: &mut Cold,
+        to: ActorID,
+        amount: &TokenAmount,
+        epoch: ChainEpoch,
+    ) -> Result<SupplyChanged> {
         self.check_amount(amount, "mint amount")?;
         self.require_not_paused()?;
         let supply = self.supply.checked_add_amount(amount)?;
-        if let Some(cap) = &self.cap {
+        if let Some(cap) = &cold.get(bs)?.cap {
             if &supply > cap {
                 return Err(actor_error!(illegal_argument;
                     "minting {} would raise the supply to {}, above the cap {}", amount, supply, cap));
@@ -291,8 +462,9 @@ impl TokenState {
         self.balances = balances.flush()?;
         let previous = std::mem::replace(&mut self.supply, supply);
         self.record_supply(bs, epoch, previous)?;
-        let delegatee = self.delegate_of(bs, to)?;
-        let votes = self.move_votes(bs, None, delegatee, amount, epoch)?;
+        let delegatee = self.delegate_in(bs, cold, to)?;
+        let votes = self.move_votes(bs, cold, None, delegatee, amount, epoch)?;
+        self.commit_cold(bs, cold)?;
         Ok(SupplyChanged { balance, supply: self.supply.clone(), votes })
     }
 
@@ -316,9 +488,11 @@ impl TokenState {
         self.balances = balances.flush()?;
         let supply = self.supply.checked_sub_amount(amount).map_err(corrupt)?;
         let previous = std::mem::replace(&mut self.supply, supply);
+        let mut cold = self.lazy_cold();
         self.record_supply(bs, epoch, previous)?;
-        let delegatee = self.delegate_of(bs, owner)?;
-        let votes = self.move_votes(bs, delegatee, None, amount, epoch)?;
+        let delegatee = self.delegate_in(bs, &mut cold, owner)?;
+        let votes = self.move_votes(bs, &mut cold, delegatee, None, amount, epoch)?;
+        self.commit_cold(bs, &mut cold)?;
         Ok(SupplyChanged { balance, supply: self.supply.clone(), votes })
     }
 
@@ -356,9 +530,12 @@ impl TokenState {
         let votes = if self.delegators == 0 {
             vec![]
         } else {
-            let delegates = self.load_delegates(bs)?;
+            let mut cold = self.lazy_cold();
+            let delegates = cold.get(bs)?.load_delegates(bs)?;
             let (df, dt) = (delegates.get(&from)?.copied(), delegates.get(&to)?.copied());
-            self.move_votes(bs, df, dt, amount, epoch)?
+            let votes = self.move_votes(bs, &mut cold, df, dt, amount, epoch)?;
+            self.commit_cold(bs, &mut cold)?;
+            votes
         };
         Ok(Transferred { from_balance, to_balance, votes })
     }
@@ -552,7 +729,7 @@ impl TokenState {
 
     /// Whether `account` holds `role`.
     pub fn has_role<BS: Blockstore>(&self, bs: &BS, role: Role, account: ActorID) -> Result<bool> {
-        self.load_roles(bs)?.contains(&RoleKey { role, account })
+        self.cold(bs)?.has_role(bs, role, account)
     }
 
     /// Fails with `USR_FORBIDDEN` unless `account` holds `role`.
@@ -562,10 +739,7 @@ impl TokenState {
         role: Role,
         account: ActorID,
     ) -> Result<()> {
-        if !self.has_role(bs, role, account)? {
-            return Err(actor_error!(forbidden; "f0{} does not have the {} role", account, role));
-        }
-        Ok(())
+        self.cold(bs)?.require_role(bs, role, account)
     }
 
     /// Gives `account` the `role`; returns whether it is new.
@@ -575,10 +749,10 @@ impl TokenState {
         role: Role,
         account: ActorID,
     ) -> Result<bool> {
-        let mut roles = self.load_roles(bs)?;
-        let added = roles.insert(RoleKey { role, account })?;
+        let mut cold = self.cold(bs)?;
+        let added = cold.grant_role(bs, role, account)?;
         if added {
-            self.roles = roles.flush()?;
+            self.set_cold(bs, &cold)?;
         }
         Ok(added)
     }
@@ -590,10 +764,12 @@ impl TokenState {
         role: Role,
         account: ActorID,
     ) -> Result<bool> {
-        let mut roles = self.load_roles(bs)?;
+        let mut cold = self.cold(bs)?;
+        let mut roles = cold.load_roles(bs)?;
         let removed = roles.remove(&RoleKey { role, account })?;
         if removed {
-            self.roles = roles.flush()?;
+            cold.roles = roles.flush()?;
+            self.set_cold(bs, &cold)?;
         }
         Ok(removed)
     }
@@ -614,10 +790,19 @@ impl TokenState {
 
     /// The account `id`'s votes count for, if any.
     pub fn delegate_of<BS: Blockstore>(&self, bs: &BS, id: ActorID) -> Result<Option<ActorID>> {
+        self.delegate_in(bs, &mut self.lazy_cold(), id)
+    }
+
+    fn delegate_in<BS: Blockstore>(
+        &self,
+        bs: &BS,
+        cold: &mut Cold,
+        id: ActorID,
+    ) -> Result<Option<ActorID>> {
         if self.delegators == 0 {
             return Ok(None);
         }
-        Ok(self.load_delegates(bs)?.get(&id)?.copied())
+        Ok(cold.get(bs)?.load_delegates(bs)?.get(&id)?.copied())
     }
 
     /// Makes `account`'s votes (its whole balance) count for `delegatee` (or for no one).
@@ -628,7 +813,8 @@ impl TokenState {
         delegatee: Option<ActorID>,
         epoch: ChainEpoch,
     ) -> Result<Delegated> {
-        let mut delegates = self.load_delegates(bs)?;
+        let mut cold = self.lazy_cold();
+        let mut delegates = cold.get(bs)?.load_delegates(bs)?;
         let previous = delegates.get(&account)?.copied();
         if previous == delegatee {
             return Ok(Delegated { previous, changed: false, votes: vec![] });
@@ -646,15 +832,16 @@ impl TokenState {
             (Some(_), None) => self.delegators -= 1,
             _ => {}
         }
-        self.delegates = delegates.flush()?;
+        cold.get_mut(bs)?.delegates = delegates.flush()?;
         let balance = self.balance(bs, account)?;
-        let votes = self.move_votes(bs, previous, delegatee, &balance, epoch)?;
+        let votes = self.move_votes(bs, &mut cold, previous, delegatee, &balance, epoch)?;
+        self.commit_cold(bs, &mut cold)?;
         Ok(Delegated { previous, changed: true, votes })
     }
 
     /// `id`'s current voting power: the balances of the accounts delegating to it.
     pub fn votes_of<BS: Blockstore>(&self, bs: &BS, id: ActorID) -> Result<TokenAmount> {
-        match self.vote_history(bs, id)? {
+        match self.cold(bs)?.vote_history(bs, id)? {
             Some(h) => Ok(h.latest()?.unwrap_or_default()),
             None => Ok(TokenAmount::default()),
         }
@@ -670,7 +857,7 @@ impl TokenState {
         now: ChainEpoch,
     ) -> Result<TokenAmount> {
         require_past(epoch, now)?;
-        match self.vote_history(bs, id)? {
+        match self.cold(bs)?.vote_history(bs, id)? {
             Some(h) => Ok(h.at(epoch)?.unwrap_or_default()),
             None => Ok(TokenAmount::default()),
         }
@@ -687,11 +874,18 @@ impl TokenState {
         if epoch >= self.supply_epoch {
             return Ok(self.supply.clone());
         }
-        let h = Checkpoints::load(bs, &self.supply_checkpoints, "supply checkpoints")?;
-        Ok(h.at(epoch)?.unwrap_or_default())
+        Ok(self.load_supply_checkpoints(bs)?.at(epoch)?.unwrap_or_default())
     }
 
     // ---- internals ----
+
+    /// Loads the total supply's history.
+    pub fn load_supply_checkpoints<'a, BS: Blockstore>(
+        &self,
+        bs: &'a BS,
+    ) -> Result<Checkpoints<&'a BS, TokenAmount>> {
+        Checkpoints::load(bs, &self.supply_checkpoints, "supply checkpoints")
+    }
 
     /// Loads the balances map.
     pub fn load_balances<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Balances<'a, BS>> {
@@ -704,35 +898,6 @@ impl TokenState {
         bs: &'a BS,
     ) -> Result<Map<&'a BS, AllowanceKey, TokenAmount>> {
         Map::load(bs, &self.allowances, ALLOWANCES_CONFIG, "allowances")
-    }
-
-    /// Loads the role set.
-    pub fn load_roles<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Set<&'a BS, RoleKey>> {
-        Set::load(bs, &self.roles, ROLES_CONFIG, "roles")
-    }
-
-    /// Loads the delegations map.
-    pub fn load_delegates<'a, BS: Blockstore>(
-        &self,
-        bs: &'a BS,
-    ) -> Result<Map<&'a BS, ActorID, ActorID>> {
-        Map::load(bs, &self.delegates, DELEGATES_CONFIG, "delegates")
-    }
-
-    /// Loads the map of vote histories.
-    pub fn load_votes<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Map<&'a BS, ActorID, Cid>> {
-        Map::load(bs, &self.votes, VOTES_CONFIG, "votes")
-    }
-
-    fn vote_history<'a, BS: Blockstore>(
-        &self,
-        bs: &'a BS,
-        id: ActorID,
-    ) -> Result<Option<Checkpoints<&'a BS, TokenAmount>>> {
-        match self.load_votes(bs)?.get(&id)? {
-            Some(root) => Ok(Some(Checkpoints::load(bs, root, "vote history")?)),
-            None => Ok(None),
-        }
     }
 
     fn put_balance<BS: Blockstore>(
@@ -788,7 +953,7 @@ impl TokenState {
             )));
         }
         if epoch > self.supply_epoch {
-            let mut h = Checkpoints::load(bs, &self.supply_checkpoints, "supply checkpoints")?;
+            let mut h = self.load_supply_checkpoints(bs)?;
             h.push(self.supply_epoch, previous)?;
             self.supply_checkpoints = h.flush()?;
             self.supply_epoch = epoch;
@@ -798,8 +963,9 @@ impl TokenState {
 
     /// Moves `amount` of voting power from one delegatee to another (`None`: created or destroyed).
     fn move_votes<BS: Blockstore>(
-        &mut self,
+        &self,
         bs: &BS,
+        cold: &mut Cold,
         from: Option<ActorID>,
         to: Option<ActorID>,
         amount: &TokenAmount,
@@ -808,7 +974,8 @@ impl TokenState {
         if amount.is_zero() || from == to {
             return Ok(vec![]);
         }
-        let mut votes = self.load_votes(bs)?;
+        let c = cold.get_mut(bs)?;
+        let mut votes = c.load_votes(bs)?;
         let mut changes = Vec::with_capacity(2);
         if let Some(d) = from {
             changes.push(adjust_votes(bs, &mut votes, d, epoch, |v| {
@@ -818,7 +985,7 @@ impl TokenState {
         if let Some(d) = to {
             changes.push(adjust_votes(bs, &mut votes, d, epoch, |v| v.checked_add_amount(amount))?);
         }
-        self.votes = votes.flush()?;
+        c.votes = votes.flush()?;
         Ok(changes)
     }
 }

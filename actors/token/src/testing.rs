@@ -38,6 +38,13 @@ pub fn check_invariants<BS: Blockstore>(st: &TokenState, bs: &BS) -> (StateSumma
     let mut summary = StateSummary::default();
     let mut bad = Vec::new();
     let granularity = BigInt::from(st.granularity);
+    let cold = match st.cold(bs) {
+        Ok(c) => c,
+        Err(e) => {
+            bad.push(format!("cold state unreadable: {e}"));
+            return (summary, bad);
+        }
+    };
 
     match st.load_balances(bs).and_then(|m| {
         m.for_each(|id, b| {
@@ -67,7 +74,7 @@ pub fn check_invariants<BS: Blockstore>(st: &TokenState, bs: &BS) -> (StateSumma
     if st.supply.is_negative() {
         bad.push(format!("supply {} is negative", st.supply));
     }
-    if let Some(cap) = &st.cap {
+    if let Some(cap) = &cold.cap {
         if &st.supply > cap {
             bad.push(format!("supply {} exceeds the cap {cap}", st.supply));
         }
@@ -105,11 +112,11 @@ pub fn check_invariants<BS: Blockstore>(st: &TokenState, bs: &BS) -> (StateSumma
         }
     }
 
-    if let Err(e) = st.load_roles(bs).and_then(|s| s.for_each(|_| Ok(()))) {
+    if let Err(e) = cold.load_roles(bs).and_then(|s| s.for_each(|_| Ok(()))) {
         bad.push(format!("roles unreadable: {e}"));
     }
 
-    match st.load_delegates(bs).and_then(|m| {
+    match cold.load_delegates(bs).and_then(|m| {
         m.for_each(|from, to| {
             summary.delegates.insert(from, *to);
             Ok(())
@@ -131,7 +138,7 @@ pub fn check_invariants<BS: Blockstore>(st: &TokenState, bs: &BS) -> (StateSumma
         *expected.entry(*to).or_default() += b;
     }
     let mut histories = Vec::new();
-    match st.load_votes(bs).and_then(|m| {
+    match cold.load_votes(bs).and_then(|m| {
         m.for_each(|id, root| {
             histories.push((id, *root));
             Ok(())
