@@ -16,8 +16,11 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const WASM_PROFILE: &str = "wasm";
 
 /// actorlib's deployable actors: (manifest name, crate).
-const ACTORS: &[(&str, &str)] =
-    &[("example-counter", "actorlib_example_counter"), ("token", "actorlib_token")];
+const ACTORS: &[(&str, &str)] = &[
+    ("example-counter", "actorlib_example_counter"),
+    ("token", "actorlib_token"),
+    ("nft", "actorlib_nft"),
+];
 
 /// The builtin actor types in canonical order, with the host actor crate standing in for each.
 /// `actorlib_host_unmodelled` fills the types the sandbox does not model; each slot gets a distinct

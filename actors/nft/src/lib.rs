@@ -1,0 +1,442 @@
+//! # actorlib_nft
+//!
+//! An FRC-53 non-fungible token collection for the FVM. Implements:
+//!
+//! - [x] FRC-53 (the `frc53_nft` crate's method names and encodings): `Name`, `Symbol`,
+//!   `TotalSupply`, `BalanceOf` (and `Balance`), `OwnerOf`, `Metadata`, `Transfer`,
+//!   `TransferFrom`, `Approve`, `Revoke`, `ApproveForAll`, `RevokeForAll`, `IsApprovedForAll`,
+//!   `Burn`, `BurnFrom`, and the enumerations `ListTokens`, `ListOwnedTokens`,
+//!   `ListTokenOperators`, `ListAccountOperators` with key cursors;
+//! - [x] the universal receiver hook on every credit (mints and transfers, empty ones included);
+//! - [x] roles: admin and minter (`GrantRole`, `RevokeRole`, `HasRole`);
+//! - [x] `Mint` and `BatchMint` by minters, each token with a metadata URI, under an optional
+//!   `MaxSupply`;
+//! - [x] FIP-0049 events for every state change ([`events`]).
+//!
+//! This file is the contents page: one short function per method. Each writing method runs
+//! caller check → validation → state change → save → events → receiver hook (if it credits
+//! tokens) → reload if the hook changed the state → return.
+//!
+//! The rules live in [`state`] (over a blockstore, unit-testable), the interface in [`types`], the
+//! hook in [`hook`], and a typed client for other actors in [`client`].
+#![deny(missing_docs)]
+
+pub mod client;
+pub mod events;
+pub mod hook;
+pub mod state;
+pub mod testing;
+pub mod types;
+
+use actorlib_kit::builtin::INIT_ACTOR_ID;
+use actorlib_kit::{
+    actor_error, caller, dispatch, state as kit_state, ActorError, Result, Runtime,
+};
+use cid::Cid;
+use fvm_ipld_encoding::ipld_block::IpldBlock;
+use fvm_ipld_encoding::RawBytes;
+use fvm_shared::address::Address;
+use fvm_shared::{ActorID, MethodNum};
+
+pub use state::NftState;
+pub use types::*;
+
+// ---- construction ----
+
+/// Called by init when the collection is deployed: grants the initial roles.
+pub fn constructor(rt: &impl Runtime, p: ConstructorParams) -> Result<()> {
+    caller::require_caller(rt, &[INIT_ACTOR_ID])?;
+    let (bs, me) = (rt.store(), rt.receiver());
+    let mut st = NftState::new(bs, p.name, p.symbol, p.max_supply)?;
+    let mut granted = Vec::new();
+    for (role, accounts) in [(Role::Admin, &p.admins), (Role::Minter, &p.minters)] {
+        for a in accounts {
+            let id = caller::resolve_or_create(rt, a)?;
+            if st.grant_role(bs, role, id)? {
+                granted.push((role, id));
+            }
+        }
+    }
+    kit_state::save(rt, &st)?;
+    for (role, id) in granted {
+        events::role_granted(rt, role, id, me)?;
+    }
+    Ok(())
+}
+
+// ---- FRC-53 queries ----
+
+/// `Name`: the collection's name.
+pub fn name(rt: &impl Runtime, _: ()) -> Result<String> {
+    Ok(read(rt)?.name)
+}
+
+/// `Symbol`: the collection's symbol.
+pub fn symbol(rt: &impl Runtime, _: ()) -> Result<String> {
+    Ok(read(rt)?.symbol)
+}
+
+/// `TotalSupply`: the number of tokens in circulation.
+pub fn total_supply(rt: &impl Runtime, _: ()) -> Result<u64> {
+    Ok(read(rt)?.supply)
+}
+
+/// `BalanceOf` / `Balance`: the number of tokens an address holds (zero for no actor).
+pub fn balance_of(rt: &impl Runtime, owner: Address) -> Result<u64> {
+    match rt.resolve_address(&owner) {
+        Some(id) => read(rt)?.balance(rt.store(), id),
+        None => Ok(0),
+    }
+}
+
+/// `OwnerOf`: the ID of a token's owner (`USR_NOT_FOUND` for an unknown or burnt token).
+pub fn owner_of(rt: &impl Runtime, token_id: TokenID) -> Result<ActorID> {
+    Ok(read(rt)?.token(rt.store(), token_id)?.owner)
+}
+
+/// `Metadata`: a token's metadata URI.
+pub fn metadata(rt: &impl Runtime, token_id: TokenID) -> Result<String> {
+    Ok(read(rt)?.token(rt.store(), token_id)?.metadata)
+}
+
+/// `MaxSupply`: the most tokens that may ever be minted, if limited.
+pub fn max_supply(rt: &impl Runtime, _: ()) -> Result<Option<u64>> {
+    Ok(read(rt)?.max_supply)
+}
+
+/// `IsApprovedForAll`: whether `operator` is an account-level operator of `owner`.
+pub fn is_approved_for_all(rt: &impl Runtime, p: IsApprovedForAllParams) -> Result<bool> {
+    match (rt.resolve_address(&p.owner), rt.resolve_address(&p.operator)) {
+        (Some(owner), Some(operator)) => read(rt)?.is_account_operator(rt.store(), owner, operator),
+        _ => Ok(false),
+    }
+}
+
+// ---- transfers ----
+
+/// `Transfer`: moves the caller's tokens to `to`, then calls `to`'s receiver hook.
+pub fn transfer(rt: &impl Runtime, p: TransferParams) -> Result<TransferReturn> {
+    let from = rt.caller();
+    move_tokens(rt, from, from, p.to, p.token_ids, p.operator_data)
+}
+
+/// `TransferFrom`: the caller, as an operator of each token or of `from`'s account, moves `from`'s
+/// tokens to `to`, then calls `to`'s receiver hook (the payload names the caller as operator).
+pub fn transfer_from(rt: &impl Runtime, p: TransferFromParams) -> Result<TransferReturn> {
+    let operator = rt.caller();
+    let from = owner_for(rt, &p.from, operator)?;
+    move_tokens(rt, operator, from, p.to, p.token_ids, p.operator_data)
+}
+
+// ---- operators ----
+
+/// `Approve`: makes `operator` an operator of each token (the caller owns each, or operates its
+/// owner's account).
+pub fn approve(rt: &impl Runtime, p: ApproveParams) -> Result<()> {
+    caller::require_writable(rt)?;
+    let by = rt.caller();
+    let (mut st, _) = load(rt)?;
+    state::check_batch(&p.token_ids)?;
+    let operator = caller::resolve_or_create(rt, &p.operator)?;
+    if st.set_token_operator(rt.store(), by, operator, &p.token_ids, true)? {
+        kit_state::save(rt, &st)?;
+        events::approval(rt, by, operator, &p.token_ids, true)?;
+    }
+    Ok(())
+}
+
+/// `Revoke`: removes `operator` from each token (same permission as `Approve`).
+pub fn revoke(rt: &impl Runtime, p: RevokeParams) -> Result<()> {
+    caller::require_writable(rt)?;
+    let by = rt.caller();
+    let (mut st, _) = load(rt)?;
+    state::check_batch(&p.token_ids)?;
+    let Some(operator) = rt.resolve_address(&p.operator) else {
+        // No actor: it operates nothing, but the tokens must still be the caller's to revoke on.
+        st.set_token_operator(rt.store(), by, ActorID::MAX, &p.token_ids, false)?;
+        return Ok(());
+    };
+    if st.set_token_operator(rt.store(), by, operator, &p.token_ids, false)? {
+        kit_state::save(rt, &st)?;
+        events::approval(rt, by, operator, &p.token_ids, false)?;
+    }
+    Ok(())
+}
+
+/// `ApproveForAll`: makes `operator` an operator of every token the caller holds, now or later.
+pub fn approve_for_all(rt: &impl Runtime, p: ApproveForAllParams) -> Result<()> {
+    caller::require_writable(rt)?;
+    let owner = rt.caller();
+    let (mut st, _) = load(rt)?;
+    let operator = caller::resolve_or_create(rt, &p.operator)?;
+    if st.set_account_operator(rt.store(), owner, operator, true)? {
+        kit_state::save(rt, &st)?;
+        events::operator_changed(rt, owner, operator, true)?;
+    }
+    Ok(())
+}
+
+/// `RevokeForAll`: removes an account-level operator of the caller.
+pub fn revoke_for_all(rt: &impl Runtime, p: RevokeForAllParams) -> Result<()> {
+    caller::require_writable(rt)?;
+    let owner = rt.caller();
+    let Some(operator) = rt.resolve_address(&p.operator) else {
+        return Ok(());
+    };
+    let (mut st, _) = load(rt)?;
+    if st.set_account_operator(rt.store(), owner, operator, false)? {
+        kit_state::save(rt, &st)?;
+        events::operator_changed(rt, owner, operator, false)?;
+    }
+    Ok(())
+}
+
+// ---- burns ----
+
+/// `Burn`: destroys the caller's tokens; returns the caller's balance.
+pub fn burn(rt: &impl Runtime, token_ids: Vec<TokenID>) -> Result<u64> {
+    let owner = rt.caller();
+    destroy(rt, owner, owner, &token_ids)
+}
+
+/// `BurnFrom`: the caller, as an operator of each token or of `from`'s account, destroys `from`'s
+/// tokens.
+pub fn burn_from(rt: &impl Runtime, p: BurnFromParams) -> Result<()> {
+    let operator = rt.caller();
+    let from = owner_for(rt, &p.from, operator)?;
+    destroy(rt, operator, from, &p.token_ids).map(|_| ())
+}
+
+// ---- listings ----
+
+/// `ListTokens`: a page of the tokens in circulation, in ID order.
+pub fn list_tokens(rt: &impl Runtime, p: ListTokensParams) -> Result<ListTokensReturn> {
+    read(rt)?.list_tokens(rt.store(), &p.cursor, p.limit)
+}
+
+/// `ListOwnedTokens`: a page of an owner's tokens.
+pub fn list_owned_tokens(rt: &impl Runtime, p: ListOwnedTokensParams) -> Result<ListTokensReturn> {
+    let st = read(rt)?;
+    match rt.resolve_address(&p.owner) {
+        Some(owner) => st.list_owned_tokens(rt.store(), owner, &p.cursor, p.limit),
+        // Validate the cursor and limit the same way for an address with no actor.
+        None => st.list_owned_tokens(rt.store(), ActorID::MAX, &p.cursor, p.limit),
+    }
+}
+
+/// `ListTokenOperators`: a page of a token's operators.
+pub fn list_token_operators(
+    rt: &impl Runtime,
+    p: ListTokenOperatorsParams,
+) -> Result<ListOperatorsReturn> {
+    read(rt)?.list_token_operators(rt.store(), p.token_id, &p.cursor, p.limit)
+}
+
+/// `ListAccountOperators`: a page of an owner's account-level operators.
+pub fn list_account_operators(
+    rt: &impl Runtime,
+    p: ListAccountOperatorsParams,
+) -> Result<ListOperatorsReturn> {
+    let owner = rt.resolve_address(&p.owner).unwrap_or(ActorID::MAX);
+    read(rt)?.list_account_operators(rt.store(), owner, &p.cursor, p.limit)
+}
+
+// ---- mint ----
+
+/// `Mint`: creates one token for `to` (minters only), then calls `to`'s receiver hook.
+pub fn mint(rt: &impl Runtime, p: MintParams) -> Result<MintReturn> {
+    create(rt, p.to, vec![p.metadata], p.operator_data)
+}
+
+/// `BatchMint`: creates one token per metadata URI for `to` (minters only), then calls `to`'s
+/// receiver hook once for all of them.
+pub fn batch_mint(rt: &impl Runtime, p: BatchMintParams) -> Result<MintReturn> {
+    if p.metadata.is_empty() {
+        return Err(ActorError::illegal_argument("BatchMint needs at least one token"));
+    }
+    create(rt, p.to, p.metadata, p.operator_data)
+}
+
+// ---- roles ----
+
+/// `GrantRole`: gives `account` a role (admins only); returns whether it is new.
+pub fn grant_role(rt: &impl Runtime, p: RoleParams) -> Result<bool> {
+    caller::require_writable(rt)?;
+    let (bs, by) = (rt.store(), rt.caller());
+    let (mut st, _) = load(rt)?;
+    st.require_role(bs, Role::Admin, by)?;
+    let account = caller::resolve_or_create(rt, &p.account)?;
+    let added = st.grant_role(bs, p.role, account)?;
+    if added {
+        kit_state::save(rt, &st)?;
+        events::role_granted(rt, p.role, account, by)?;
+    }
+    Ok(added)
+}
+
+/// `RevokeRole`: takes a role from `account` (admins only); returns whether it had it.
+pub fn revoke_role(rt: &impl Runtime, p: RoleParams) -> Result<bool> {
+    caller::require_writable(rt)?;
+    let (bs, by) = (rt.store(), rt.caller());
+    let (mut st, _) = load(rt)?;
+    st.require_role(bs, Role::Admin, by)?;
+    let Some(account) = rt.resolve_address(&p.account) else {
+        return Ok(false);
+    };
+    let removed = st.revoke_role(bs, p.role, account)?;
+    if removed {
+        kit_state::save(rt, &st)?;
+        events::role_revoked(rt, p.role, account, by)?;
+    }
+    Ok(removed)
+}
+
+/// `HasRole`: whether `account` holds the role.
+pub fn has_role(rt: &impl Runtime, p: RoleParams) -> Result<bool> {
+    match rt.resolve_address(&p.account) {
+        Some(id) => read(rt)?.has_role(rt.store(), p.role, id),
+        None => Ok(false),
+    }
+}
+
+// ---- dispatch ----
+
+/// Routes a call. No method accepts value (`USR_NOT_PAYABLE`).
+pub fn invoke(
+    rt: &impl Runtime,
+    method: MethodNum,
+    params: Option<IpldBlock>,
+) -> Result<Option<IpldBlock>> {
+    caller::require_no_value(rt)?;
+    dispatch!(rt, method, params;
+        Method::Constructor => constructor,
+        Method::Name => name,
+        Method::Symbol => symbol,
+        Method::TotalSupply => total_supply,
+        Method::BalanceOf => balance_of,
+        Method::Balance => balance_of,
+        Method::OwnerOf => owner_of,
+        Method::Metadata => metadata,
+        Method::Transfer => transfer,
+        Method::TransferFrom => transfer_from,
+        Method::Approve => approve,
+        Method::Revoke => revoke,
+        Method::ApproveForAll => approve_for_all,
+        Method::RevokeForAll => revoke_for_all,
+        Method::IsApprovedForAll => is_approved_for_all,
+        Method::Burn => burn,
+        Method::BurnFrom => burn_from,
+        Method::ListTokens => list_tokens,
+        Method::ListOwnedTokens => list_owned_tokens,
+        Method::ListTokenOperators => list_token_operators,
+        Method::ListAccountOperators => list_account_operators,
+        Method::Mint => mint,
+        Method::BatchMint => batch_mint,
+        Method::MaxSupply => max_supply,
+        Method::GrantRole => grant_role,
+        Method::RevokeRole => revoke_role,
+        Method::HasRole => has_role,
+    )
+}
+
+#[cfg(feature = "fil-actor")]
+actorlib_kit::wasm_trampoline!(invoke);
+
+// ---- helpers ----
+
+/// Loads the state for a writing call, with its root.
+fn load(rt: &impl Runtime) -> Result<(NftState, Cid)> {
+    let root = rt.root()?;
+    Ok((kit_state::load_at(rt, &root)?, root))
+}
+
+/// Loads the state for a query.
+fn read(rt: &impl Runtime) -> Result<NftState> {
+    kit_state::load(rt)
+}
+
+/// After a call out: `None` if the state root is still `root` (nothing re-entered and wrote), else
+/// the state as the callee left it.
+pub fn reload(rt: &impl Runtime, root: &Cid) -> Result<Option<NftState>> {
+    let now = rt.root()?;
+    if now == *root {
+        return Ok(None);
+    }
+    kit_state::load_at(rt, &now).map(Some)
+}
+
+/// The ID of the owner an operator acts for; an address with no actor holds nothing and has
+/// approved no one (`USR_FORBIDDEN`).
+fn owner_for(rt: &impl Runtime, owner: &Address, operator: ActorID) -> Result<ActorID> {
+    rt.resolve_address(owner)
+        .ok_or_else(|| actor_error!(forbidden; "f0{} operates nothing of {}", operator, owner))
+}
+
+/// Moves tokens, saves, emits, calls the hook and returns the balances after it.
+fn move_tokens(
+    rt: &impl Runtime,
+    operator: ActorID,
+    from: ActorID,
+    to: Address,
+    token_ids: Vec<TokenID>,
+    operator_data: RawBytes,
+) -> Result<TransferReturn> {
+    caller::require_writable(rt)?;
+    let bs = rt.store();
+    let (mut st, _) = load(rt)?;
+    state::check_batch(&token_ids)?;
+    let to = caller::resolve_or_create(rt, &to)?;
+    let moved = st.transfer(bs, operator, from, to, &token_ids)?;
+    let root = kit_state::save(rt, &st)?;
+    if !token_ids.is_empty() {
+        events::transfer(rt, operator, from, to, &token_ids)?;
+    }
+    hook::tokens_received(rt, from, to, operator, &token_ids, operator_data)?;
+    let (from_balance, to_balance) = match reload(rt, &root)? {
+        None => (moved.from_balance, moved.to_balance),
+        Some(st) => (st.balance(bs, from)?, st.balance(bs, to)?),
+    };
+    Ok(TransferReturn { from_balance, to_balance, token_ids })
+}
+
+/// Burns tokens, saves and emits; returns `from`'s balance.
+fn destroy(rt: &impl Runtime, operator: ActorID, from: ActorID, ids: &[TokenID]) -> Result<u64> {
+    caller::require_writable(rt)?;
+    let (mut st, _) = load(rt)?;
+    let balance = st.burn(rt.store(), operator, from, ids)?;
+    if !ids.is_empty() {
+        kit_state::save(rt, &st)?;
+        events::burn(rt, operator, from, ids, st.supply)?;
+    }
+    Ok(balance)
+}
+
+/// Mints, saves, emits, calls the hook and returns the balance and supply after it.
+fn create(
+    rt: &impl Runtime,
+    to: Address,
+    metadata: Vec<String>,
+    operator_data: RawBytes,
+) -> Result<MintReturn> {
+    caller::require_writable(rt)?;
+    let (bs, operator, me) = (rt.store(), rt.caller(), rt.receiver());
+    let (mut st, _) = load(rt)?;
+    st.require_role(bs, Role::Minter, operator)?;
+    let to = caller::resolve_or_create(rt, &to)?;
+    let minted = st.mint(bs, to, metadata)?;
+    let root = kit_state::save(rt, &st)?;
+    events::mint(rt, operator, to, &minted.token_ids, minted.supply)?;
+    hook::tokens_received(rt, me, to, operator, &minted.token_ids, operator_data)?;
+    Ok(match reload(rt, &root)? {
+        None => MintReturn {
+            balance: minted.balance,
+            supply: minted.supply,
+            token_ids: minted.token_ids,
+        },
+        Some(st) => MintReturn {
+            balance: st.balance(bs, to)?,
+            supply: st.supply,
+            token_ids: minted.token_ids,
+        },
+    })
+}

@@ -1,0 +1,680 @@
+//! The collection's state and all of its logic, written against a blockstore only (no runtime), so
+//! that every rule is unit-testable on the host.
+//!
+//! | field | structure | key → value |
+//! |---|---|---|
+//! | `tokens` | AMT | token ID → [`TokenData`] (owner, token operators, metadata URI) |
+//! | `owners` | HAMT | owner ID → [`OwnerData`] (balance, root of its token set, account operators) |
+//! | `roles` | HAMT set | `(role, account)` flattened into one key |
+//!
+//! Token IDs come from a counter, so the token table is an AMT: dense, ordered, and a lookup is a
+//! walk down a tree of height log₈(supply). Each owner's tokens are a HAMT set of their own behind
+//! the owner's record, so `ListOwnedTokens` reads only that owner's set: its cost grows with the
+//! page, not with the supply. (One HAMT keyed by a flattened `(owner, token)` would scatter an
+//! owner's tokens across the whole map by hash, and listing them would walk every token.)
+//!
+//! Every method checks everything before it writes anything, so a method that fails leaves the
+//! state as it was.
+//!
+//! Exit codes: an unknown or burnt token is `USR_NOT_FOUND`; a caller that neither owns nor operates
+//! a token is `USR_FORBIDDEN`; a duplicate ID, an oversized batch, a bad cursor or limit, or a mint
+//! beyond the maximum supply is `USR_ILLEGAL_ARGUMENT`.
+use std::collections::BTreeSet;
+
+use actorlib_kit::{actor_error, ActorError, Map, MapConfig, MapKey, Result, Set};
+use actorlib_kit::{Vector, VectorConfig};
+use cid::Cid;
+use fvm_ipld_bitfield::BitField;
+use fvm_ipld_blockstore::Blockstore;
+use fvm_ipld_encoding::tuple::*;
+use fvm_ipld_encoding::RawBytes;
+use fvm_shared::ActorID;
+
+use crate::types::{
+    ListOperatorsReturn, ListTokensReturn, Role, TokenID, MAX_BATCH, MAX_LIST_LIMIT,
+};
+
+/// The owners HAMT's layout: bit width 3, the width measured cheapest for the token's balances.
+pub const OWNERS_CONFIG: MapConfig = MapConfig { bit_width: 3 };
+/// The layout of each owner's token set.
+pub const OWNED_CONFIG: MapConfig = MapConfig { bit_width: 3 };
+/// The role set's layout (a handful of entries).
+pub const ROLES_CONFIG: MapConfig = MapConfig { bit_width: 5 };
+/// The token table's layout.
+pub const TOKENS_CONFIG: VectorConfig = VectorConfig { bit_width: 3 };
+
+/// The key of a role grant: the role's byte, then the account's ID as a varint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RoleKey {
+    /// The role.
+    pub role: Role,
+    /// The account holding it.
+    pub account: ActorID,
+}
+
+impl MapKey for RoleKey {
+    fn to_key_bytes(&self) -> Vec<u8> {
+        let mut b = vec![self.role.to_u8()];
+        b.extend(self.account.to_key_bytes());
+        b
+    }
+    fn from_key_bytes(b: &[u8]) -> Result<Self> {
+        let (&role, account) =
+            b.split_first().ok_or_else(|| ActorError::serialization("invalid role key: empty"))?;
+        let role = Role::from_u8(role)
+            .ok_or_else(|| ActorError::serialization(format!("invalid role key: role {role}")))?;
+        Ok(Self { role, account: u64::from_key_bytes(account)? })
+    }
+}
+
+/// One token.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct TokenData {
+    /// The owner's ID.
+    pub owner: ActorID,
+    /// The token-level operators, sorted (cleared by every transfer).
+    pub operators: Vec<ActorID>,
+    /// The metadata URI.
+    pub metadata: String,
+}
+
+/// One account that holds tokens or has account-level operators.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct OwnerData {
+    /// The number of tokens held.
+    pub balance: u64,
+    /// HAMT set of the IDs of the tokens held.
+    pub tokens: Cid,
+    /// The account-level operators, sorted.
+    pub operators: Vec<ActorID>,
+}
+
+/// The collection's state object.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct NftState {
+    /// The collection's name.
+    pub name: String,
+    /// The collection's symbol.
+    pub symbol: String,
+    /// The most tokens that may ever be minted, if limited.
+    pub max_supply: Option<u64>,
+    /// The tokens in circulation.
+    pub supply: u64,
+    /// The next token ID (also the number of tokens ever minted).
+    pub next_id: TokenID,
+    /// AMT: token ID → [`TokenData`].
+    pub tokens: Cid,
+    /// HAMT: owner ID → [`OwnerData`].
+    pub owners: Cid,
+    /// HAMT set of [`RoleKey`]s.
+    pub roles: Cid,
+}
+
+/// What a mint did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Minted {
+    /// The new tokens.
+    pub token_ids: Vec<TokenID>,
+    /// The recipient's balance.
+    pub balance: u64,
+    /// The supply after the mint.
+    pub supply: u64,
+}
+
+/// What a transfer did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Moved {
+    /// The owner's balance.
+    pub from_balance: u64,
+    /// The recipient's balance.
+    pub to_balance: u64,
+}
+
+type Tokens<'a, BS> = Vector<&'a BS, TokenData>;
+type Owners<'a, BS> = Map<&'a BS, ActorID, OwnerData>;
+
+/// Checks a batch: at most [`MAX_BATCH`] IDs, none twice.
+pub fn check_batch(ids: &[TokenID]) -> Result<()> {
+    if ids.len() > MAX_BATCH {
+        return Err(actor_error!(illegal_argument;
+            "at most {} tokens per call, got {}", MAX_BATCH, ids.len()));
+    }
+    let mut seen = BTreeSet::new();
+    for id in ids {
+        if !seen.insert(*id) {
+            return Err(actor_error!(illegal_argument; "token {} is named twice", id));
+        }
+    }
+    Ok(())
+}
+
+/// Decodes a cursor: empty for the start, else a minimal varint key.
+pub fn decode_cursor(cursor: &RawBytes) -> Result<Option<u64>> {
+    if cursor.is_empty() {
+        return Ok(None);
+    }
+    u64::from_key_bytes(cursor.bytes())
+        .map(Some)
+        .map_err(|e| actor_error!(illegal_argument; "invalid cursor: {}", e.message()))
+}
+
+/// Encodes a cursor.
+pub fn encode_cursor(key: u64) -> RawBytes {
+    RawBytes::new(key.to_key_bytes())
+}
+
+fn check_limit(limit: u64) -> Result<usize> {
+    if limit == 0 || limit > MAX_LIST_LIMIT {
+        return Err(actor_error!(illegal_argument;
+            "limit must be between 1 and {}, got {}", MAX_LIST_LIMIT, limit));
+    }
+    Ok(limit as usize)
+}
+
+fn bitfield(ids: impl IntoIterator<Item = u64>) -> BitField {
+    let mut bf = BitField::new();
+    for id in ids {
+        bf.set(id);
+    }
+    bf
+}
+
+/// A page of a sorted list of IDs starting at `cursor`.
+fn page_sorted(list: &[ActorID], cursor: Option<u64>, limit: usize) -> ListOperatorsReturn {
+    let start = cursor.map_or(0, |c| list.partition_point(|x| *x < c));
+    let rest = &list[start..];
+    let (page, next) =
+        if rest.len() > limit { (&rest[..limit], Some(rest[limit])) } else { (rest, None) };
+    ListOperatorsReturn {
+        operators: bitfield(page.iter().copied()),
+        next_cursor: next.map(encode_cursor),
+    }
+}
+
+impl NftState {
+    /// A new, empty collection.
+    pub fn new<BS: Blockstore>(
+        bs: &BS,
+        name: String,
+        symbol: String,
+        max_supply: Option<u64>,
+    ) -> Result<Self> {
+        Ok(Self {
+            name,
+            symbol,
+            max_supply,
+            supply: 0,
+            next_id: 0,
+            tokens: Vector::<_, TokenData>::flush_empty(bs, TOKENS_CONFIG)?,
+            owners: Map::<_, ActorID, OwnerData>::flush_empty(bs, OWNERS_CONFIG)?,
+            roles: Map::<_, RoleKey, ()>::flush_empty(bs, ROLES_CONFIG)?,
+        })
+    }
+
+    fn load_tokens<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Tokens<'a, BS>> {
+        Vector::load(bs, &self.tokens, "tokens")
+    }
+
+    fn load_owners<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Owners<'a, BS>> {
+        Map::load(bs, &self.owners, OWNERS_CONFIG, "owners")
+    }
+
+    fn load_roles<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Set<&'a BS, RoleKey>> {
+        Set::load(bs, &self.roles, ROLES_CONFIG, "roles")
+    }
+
+    // ---- roles ----
+
+    /// Whether `account` holds `role`.
+    pub fn has_role<BS: Blockstore>(&self, bs: &BS, role: Role, account: ActorID) -> Result<bool> {
+        self.load_roles(bs)?.contains(&RoleKey { role, account })
+    }
+
+    /// Fails with `USR_FORBIDDEN` unless `account` holds `role`.
+    pub fn require_role<BS: Blockstore>(
+        &self,
+        bs: &BS,
+        role: Role,
+        account: ActorID,
+    ) -> Result<()> {
+        if !self.has_role(bs, role, account)? {
+            return Err(actor_error!(forbidden; "f0{} lacks the {:?} role", account, role));
+        }
+        Ok(())
+    }
+
+    /// Gives `account` a role; returns whether it is new.
+    pub fn grant_role<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        role: Role,
+        account: ActorID,
+    ) -> Result<bool> {
+        let mut roles = self.load_roles(bs)?;
+        let added = roles.insert(RoleKey { role, account })?;
+        if added {
+            self.roles = roles.flush()?;
+        }
+        Ok(added)
+    }
+
+    /// Takes a role from `account`; returns whether it had it.
+    pub fn revoke_role<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        role: Role,
+        account: ActorID,
+    ) -> Result<bool> {
+        let mut roles = self.load_roles(bs)?;
+        let removed = roles.remove(&RoleKey { role, account })?;
+        if removed {
+            self.roles = roles.flush()?;
+        }
+        Ok(removed)
+    }
+
+    // ---- queries ----
+
+    /// A token, or `USR_NOT_FOUND` if it was never minted or is burnt.
+    pub fn token<BS: Blockstore>(&self, bs: &BS, id: TokenID) -> Result<TokenData> {
+        get_token(&self.load_tokens(bs)?, id)
+    }
+
+    /// The number of tokens `owner` holds.
+    pub fn balance<BS: Blockstore>(&self, bs: &BS, owner: ActorID) -> Result<u64> {
+        Ok(self.load_owners(bs)?.get(&owner)?.map_or(0, |o| o.balance))
+    }
+
+    /// Whether `operator` is an account-level operator of `owner`.
+    pub fn is_account_operator<BS: Blockstore>(
+        &self,
+        bs: &BS,
+        owner: ActorID,
+        operator: ActorID,
+    ) -> Result<bool> {
+        let owners = self.load_owners(bs)?;
+        Ok(owners.get(&owner)?.is_some_and(|o| o.operators.binary_search(&operator).is_ok()))
+    }
+
+    // ---- mint ----
+
+    /// Mints one token per metadata URI to `to`.
+    pub fn mint<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        to: ActorID,
+        metadata: Vec<String>,
+    ) -> Result<Minted> {
+        if metadata.len() > MAX_BATCH {
+            return Err(actor_error!(illegal_argument;
+                "at most {} tokens per call, got {}", MAX_BATCH, metadata.len()));
+        }
+        let n = metadata.len() as u64;
+        let next_id = self
+            .next_id
+            .checked_add(n)
+            .ok_or_else(|| ActorError::illegal_argument("token IDs exhausted"))?;
+        if let Some(max) = self.max_supply {
+            if next_id > max {
+                return Err(actor_error!(illegal_argument;
+                    "minting {} tokens would exceed the maximum supply of {} ({} minted)", n, max, self.next_id));
+            }
+        }
+        let mut tokens = self.load_tokens(bs)?;
+        let ids: Vec<TokenID> = (self.next_id..next_id).collect();
+        for (id, uri) in ids.iter().zip(metadata) {
+            tokens.set(*id, TokenData { owner: to, operators: vec![], metadata: uri })?;
+        }
+        let mut owners = self.load_owners(bs)?;
+        let balance = credit(bs, &mut owners, to, &ids)?;
+        self.tokens = tokens.flush()?;
+        self.owners = owners.flush()?;
+        self.next_id = next_id;
+        self.supply += n;
+        Ok(Minted { token_ids: ids, balance, supply: self.supply })
+    }
+
+    // ---- transfers and burns ----
+
+    /// Checks that `operator` may debit every token in `ids` from `from`: each exists, is owned by
+    /// `from`, and `operator` is `from`, an account-level operator of `from`, or an operator of the
+    /// token. Returns the tokens.
+    fn check_debit<BS: Blockstore>(
+        &self,
+        bs: &BS,
+        tokens: &Tokens<'_, BS>,
+        operator: ActorID,
+        from: ActorID,
+        ids: &[TokenID],
+    ) -> Result<Vec<TokenData>> {
+        check_batch(ids)?;
+        let account_op = operator != from && self.is_account_operator(bs, from, operator)?;
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let t = get_token(tokens, id)?;
+            if t.owner != from {
+                return Err(if operator == from {
+                    actor_error!(forbidden; "f0{} does not own token {}", from, id)
+                } else {
+                    actor_error!(forbidden; "token {} is not owned by f0{}", id, from)
+                });
+            }
+            if operator != from && !account_op && t.operators.binary_search(&operator).is_err() {
+                return Err(
+                    actor_error!(forbidden; "f0{} is not an operator of token {}", operator, id),
+                );
+            }
+            out.push(t);
+        }
+        Ok(out)
+    }
+
+    /// Moves `ids` from `from` to `to`, `operator` acting (the owner itself for `Transfer`); clears
+    /// each token's operators.
+    pub fn transfer<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        operator: ActorID,
+        from: ActorID,
+        to: ActorID,
+        ids: &[TokenID],
+    ) -> Result<Moved> {
+        let mut tokens = self.load_tokens(bs)?;
+        let checked = self.check_debit(bs, &tokens, operator, from, ids)?;
+        if ids.is_empty() {
+            return Ok(Moved {
+                from_balance: self.balance(bs, from)?,
+                to_balance: self.balance(bs, to)?,
+            });
+        }
+        for (&id, mut t) in ids.iter().zip(checked) {
+            t.owner = to;
+            t.operators.clear();
+            tokens.set(id, t)?;
+        }
+        let mut owners = self.load_owners(bs)?;
+        let from_balance = debit(bs, &mut owners, from, ids)?;
+        let to_balance = credit(bs, &mut owners, to, ids)?;
+        let from_balance = if from == to { to_balance } else { from_balance };
+        self.tokens = tokens.flush()?;
+        self.owners = owners.flush()?;
+        Ok(Moved { from_balance, to_balance })
+    }
+
+    /// Destroys `ids`, owned by `from`, `operator` acting; returns `from`'s balance.
+    pub fn burn<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        operator: ActorID,
+        from: ActorID,
+        ids: &[TokenID],
+    ) -> Result<u64> {
+        let mut tokens = self.load_tokens(bs)?;
+        self.check_debit(bs, &tokens, operator, from, ids)?;
+        if ids.is_empty() {
+            return self.balance(bs, from);
+        }
+        for &id in ids {
+            tokens.delete(id)?;
+        }
+        let mut owners = self.load_owners(bs)?;
+        let balance = debit(bs, &mut owners, from, ids)?;
+        self.tokens = tokens.flush()?;
+        self.owners = owners.flush()?;
+        self.supply -= ids.len() as u64;
+        Ok(balance)
+    }
+
+    // ---- operators ----
+
+    /// Adds (`approve`) or removes `operator` on each token in `ids`, `by` acting: `by` must own
+    /// each token or be an account-level operator of its owner. Returns whether anything changed.
+    pub fn set_token_operator<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        by: ActorID,
+        operator: ActorID,
+        ids: &[TokenID],
+        approve: bool,
+    ) -> Result<bool> {
+        check_batch(ids)?;
+        let mut tokens = self.load_tokens(bs)?;
+        let mut updates = Vec::new();
+        for &id in ids {
+            let mut t = get_token(&tokens, id)?;
+            if t.owner != by && !self.is_account_operator(bs, t.owner, by)? {
+                return Err(actor_error!(forbidden;
+                    "f0{} neither owns token {} nor operates its owner's account", by, id));
+            }
+            if approve && operator == t.owner {
+                return Err(actor_error!(illegal_argument;
+                    "f0{} owns token {}: an owner is not its token's operator", operator, id));
+            }
+            let changed = match (t.operators.binary_search(&operator), approve) {
+                (Err(i), true) => {
+                    t.operators.insert(i, operator);
+                    true
+                }
+                (Ok(i), false) => {
+                    t.operators.remove(i);
+                    true
+                }
+                _ => false,
+            };
+            if changed {
+                updates.push((id, t));
+            }
+        }
+        if updates.is_empty() {
+            return Ok(false);
+        }
+        for (id, t) in updates {
+            tokens.set(id, t)?;
+        }
+        self.tokens = tokens.flush()?;
+        Ok(true)
+    }
+
+    /// Adds (`approve`) or removes `operator` as an account-level operator of `owner`; returns
+    /// whether anything changed. An account is never its own operator.
+    pub fn set_account_operator<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        owner: ActorID,
+        operator: ActorID,
+        approve: bool,
+    ) -> Result<bool> {
+        if owner == operator && approve {
+            return Err(ActorError::illegal_argument("an account cannot be its own operator"));
+        }
+        let mut owners = self.load_owners(bs)?;
+        let mut rec = match owners.get(&owner)? {
+            Some(r) => r.clone(),
+            None if approve => empty_owner(bs)?,
+            None => return Ok(false),
+        };
+        match (rec.operators.binary_search(&operator), approve) {
+            (Err(i), true) => rec.operators.insert(i, operator),
+            (Ok(i), false) => {
+                rec.operators.remove(i);
+            }
+            _ => return Ok(false),
+        }
+        put_owner(&mut owners, owner, rec)?;
+        self.owners = owners.flush()?;
+        Ok(true)
+    }
+
+    // ---- listings ----
+
+    /// A page of the tokens in circulation, in ID order.
+    pub fn list_tokens<BS: Blockstore>(
+        &self,
+        bs: &BS,
+        cursor: &RawBytes,
+        limit: u64,
+    ) -> Result<ListTokensReturn> {
+        let limit = check_limit(limit)?;
+        let start = decode_cursor(cursor)?.unwrap_or(0);
+        let tokens = self.load_tokens(bs)?;
+        let mut ids = Vec::new();
+        let next = tokens.for_each_from(start, limit, |id, _| {
+            ids.push(id);
+            Ok(())
+        })?;
+        Ok(ListTokensReturn { tokens: bitfield(ids), next_cursor: next.map(encode_cursor) })
+    }
+
+    /// A page of `owner`'s tokens (in the order of the owner's set).
+    pub fn list_owned_tokens<BS: Blockstore>(
+        &self,
+        bs: &BS,
+        owner: ActorID,
+        cursor: &RawBytes,
+        limit: u64,
+    ) -> Result<ListTokensReturn> {
+        let limit = check_limit(limit)?;
+        let cursor = decode_cursor(cursor)?;
+        let owners = self.load_owners(bs)?;
+        let Some(rec) = owners.get(&owner)? else {
+            return Ok(ListTokensReturn { tokens: BitField::new(), next_cursor: None });
+        };
+        let mut set: Set<&BS, u64> = Set::load(bs, &rec.tokens, OWNED_CONFIG, "owned")?;
+        // A cursor whose token left the set since is put back, in memory only, and skipped: the
+        // traversal resumes where it was.
+        let mut skip = None;
+        if let Some(c) = cursor {
+            if !set.contains(&c)? {
+                set.insert(c)?;
+                skip = Some(c);
+            }
+        }
+        let mut ids = Vec::new();
+        let next = set.for_each_from(cursor.as_ref(), limit + skip.is_some() as usize, |id| {
+            if Some(id) != skip {
+                ids.push(id);
+            }
+            Ok(())
+        })?;
+        Ok(ListTokensReturn { tokens: bitfield(ids), next_cursor: next.map(encode_cursor) })
+    }
+
+    /// A page of a token's operators, in ID order.
+    pub fn list_token_operators<BS: Blockstore>(
+        &self,
+        bs: &BS,
+        id: TokenID,
+        cursor: &RawBytes,
+        limit: u64,
+    ) -> Result<ListOperatorsReturn> {
+        let limit = check_limit(limit)?;
+        let cursor = decode_cursor(cursor)?;
+        let t = self.token(bs, id)?;
+        Ok(page_sorted(&t.operators, cursor, limit))
+    }
+
+    /// A page of an owner's account-level operators, in ID order.
+    pub fn list_account_operators<BS: Blockstore>(
+        &self,
+        bs: &BS,
+        owner: ActorID,
+        cursor: &RawBytes,
+        limit: u64,
+    ) -> Result<ListOperatorsReturn> {
+        let limit = check_limit(limit)?;
+        let cursor = decode_cursor(cursor)?;
+        let owners = self.load_owners(bs)?;
+        let ops = owners.get(&owner)?.map(|o| o.operators.clone()).unwrap_or_default();
+        Ok(page_sorted(&ops, cursor, limit))
+    }
+
+    /// Every owner's record (for tests and invariants).
+    pub fn owners<BS: Blockstore>(&self, bs: &BS) -> Result<Vec<(ActorID, OwnerData)>> {
+        let mut out = Vec::new();
+        self.load_owners(bs)?.for_each(|id, o| {
+            out.push((id, o.clone()));
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Every token (for tests and invariants).
+    pub fn all_tokens<BS: Blockstore>(&self, bs: &BS) -> Result<Vec<(TokenID, TokenData)>> {
+        let mut out = Vec::new();
+        self.load_tokens(bs)?.for_each(|id, t| {
+            out.push((id, t.clone()));
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+fn get_token<BS: Blockstore>(tokens: &Tokens<'_, BS>, id: TokenID) -> Result<TokenData> {
+    tokens.get(id)?.cloned().ok_or_else(|| actor_error!(not_found; "token {} does not exist", id))
+}
+
+fn empty_owner<BS: Blockstore>(bs: &BS) -> Result<OwnerData> {
+    Ok(OwnerData {
+        balance: 0,
+        tokens: Map::<_, u64, ()>::flush_empty(bs, OWNED_CONFIG)?,
+        operators: vec![],
+    })
+}
+
+/// Stores an owner's record, or deletes it when it holds nothing and has no operators.
+fn put_owner<BS: Blockstore>(
+    owners: &mut Owners<'_, BS>,
+    id: ActorID,
+    rec: OwnerData,
+) -> Result<()> {
+    if rec.balance == 0 && rec.operators.is_empty() {
+        owners.delete(&id)?;
+    } else {
+        owners.set(id, rec)?;
+    }
+    Ok(())
+}
+
+/// Adds `ids` to `to`'s tokens; returns its balance.
+fn credit<BS: Blockstore>(
+    bs: &BS,
+    owners: &mut Owners<'_, BS>,
+    to: ActorID,
+    ids: &[TokenID],
+) -> Result<u64> {
+    let mut rec = match owners.get(&to)? {
+        Some(r) => r.clone(),
+        None => empty_owner(bs)?,
+    };
+    let mut set: Set<&BS, u64> = Set::load(bs, &rec.tokens, OWNED_CONFIG, "owned")?;
+    for &id in ids {
+        set.insert(id)?;
+    }
+    rec.tokens = set.flush()?;
+    rec.balance += ids.len() as u64;
+    let balance = rec.balance;
+    put_owner(owners, to, rec)?;
+    Ok(balance)
+}
+
+/// Removes `ids` (all held) from `from`'s tokens; returns its balance.
+fn debit<BS: Blockstore>(
+    bs: &BS,
+    owners: &mut Owners<'_, BS>,
+    from: ActorID,
+    ids: &[TokenID],
+) -> Result<u64> {
+    let mut rec = owners
+        .get(&from)?
+        .cloned()
+        .ok_or_else(|| actor_error!(illegal_state; "owner f0{} has no record", from))?;
+    let mut set: Set<&BS, u64> = Set::load(bs, &rec.tokens, OWNED_CONFIG, "owned")?;
+    for id in ids {
+        set.remove(id)?;
+    }
+    rec.tokens = set.flush()?;
+    rec.balance -= ids.len() as u64;
+    let balance = rec.balance;
+    put_owner(owners, from, rec)?;
+    Ok(balance)
+}

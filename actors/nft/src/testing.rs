@@ -1,0 +1,95 @@
+//! The collection's state invariants, as code: run after tests and scenarios.
+//!
+//! [`check_invariants`] walks the whole state (for tests and audits, never for a method) and
+//! reports every rule that does not hold:
+//!
+//! - the supply is the number of tokens, and no more than `next_id` (and the maximum supply);
+//! - every token's ID is below `next_id`, its owner has a record listing it, and its operators are
+//!   sorted, distinct and never its owner;
+//! - every owner record's balance is the size of its token set and is positive unless it has
+//!   account operators; the balances sum to the supply; its operators are sorted and distinct.
+use std::collections::BTreeMap;
+
+use actorlib_kit::Set;
+use fvm_ipld_blockstore::Blockstore;
+use fvm_shared::ActorID;
+
+use crate::state::{NftState, OWNED_CONFIG};
+use crate::types::TokenID;
+
+/// Checks every invariant; returns the owners found (ID → token IDs) and the violations.
+pub fn check_invariants<BS: Blockstore>(
+    st: &NftState,
+    bs: &BS,
+) -> (BTreeMap<ActorID, Vec<TokenID>>, Vec<String>) {
+    let mut bad = Vec::new();
+    let mut owned: BTreeMap<ActorID, Vec<TokenID>> = BTreeMap::new();
+    let tokens = st.all_tokens(bs).unwrap_or_else(|e| {
+        bad.push(format!("tokens unreadable: {e}"));
+        vec![]
+    });
+    let owners = st.owners(bs).unwrap_or_else(|e| {
+        bad.push(format!("owners unreadable: {e}"));
+        vec![]
+    });
+    if tokens.len() as u64 != st.supply {
+        bad.push(format!("supply {} but {} tokens", st.supply, tokens.len()));
+    }
+    if st.supply > st.next_id || st.max_supply.is_some_and(|m| st.next_id > m) {
+        bad.push(format!(
+            "supply {} / next id {} / max {:?}",
+            st.supply, st.next_id, st.max_supply
+        ));
+    }
+    let mut sum = 0u64;
+    for (id, rec) in &owners {
+        let mut set_ids = Vec::new();
+        match Set::<_, u64>::load(bs, &rec.tokens, OWNED_CONFIG, "owned").and_then(|s| {
+            s.for_each(|t| {
+                set_ids.push(t);
+                Ok(())
+            })
+        }) {
+            Ok(()) => {}
+            Err(e) => bad.push(format!("token set of f0{id} unreadable: {e}")),
+        }
+        set_ids.sort_unstable();
+        if set_ids.len() as u64 != rec.balance {
+            bad.push(format!("f0{id} has balance {} but {} tokens", rec.balance, set_ids.len()));
+        }
+        if rec.balance == 0 && rec.operators.is_empty() {
+            bad.push(format!("f0{id} has an empty record"));
+        }
+        if !rec.operators.windows(2).all(|w| w[0] < w[1]) || rec.operators.contains(id) {
+            bad.push(format!("f0{id} has bad account operators {:?}", rec.operators));
+        }
+        sum += rec.balance;
+        owned.insert(*id, set_ids);
+    }
+    if sum != st.supply {
+        bad.push(format!("balances sum to {sum}, supply is {}", st.supply));
+    }
+    for (id, t) in &tokens {
+        if *id >= st.next_id {
+            bad.push(format!("token {id} is at or beyond next id {}", st.next_id));
+        }
+        if owned.get(&t.owner).is_none_or(|v| v.binary_search(id).is_err()) {
+            bad.push(format!("token {id}'s owner f0{} does not list it", t.owner));
+        }
+        if !t.operators.windows(2).all(|w| w[0] < w[1]) || t.operators.contains(&t.owner) {
+            bad.push(format!("token {id} has bad operators {:?}", t.operators));
+        }
+    }
+    owned.retain(|_, v| !v.is_empty());
+    (owned, bad)
+}
+
+/// Panics, listing every violation, unless the state satisfies every invariant.
+pub fn assert_invariants<BS: Blockstore>(
+    st: &NftState,
+    bs: &BS,
+) -> BTreeMap<ActorID, Vec<TokenID>> {
+    let (owned, bad) = check_invariants(st, bs);
+    assert!(bad.is_empty(), "state invariants violated:\n{}", bad.join("\n"));
+    owned
+}

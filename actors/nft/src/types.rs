@@ -1,0 +1,389 @@
+//! The NFT's public interface: method numbers, parameter and return types, constants.
+//!
+//! Everything is CBOR in tuple encoding (a struct is an array of its fields, in order). The FRC-53
+//! methods use FRC-42 numbers of the `frc53_nft` crate's method names and its encodings (token IDs
+//! as lists in parameters, RLE+ bitfields in listings, opaque byte cursors), so clients of that
+//! crate work unchanged. The extensions (mint, roles, max supply) use FRC-42 numbers of their own
+//! names. `tests/golden.rs` pins every number and one encoding per method.
+use actorlib_kit::method_hash;
+use fvm_ipld_bitfield::BitField;
+use fvm_ipld_encoding::tuple::*;
+use fvm_ipld_encoding::RawBytes;
+use fvm_shared::address::Address;
+use fvm_shared::ActorID;
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// A token's ID: minted from a counter starting at 0, never reused after a burn.
+pub type TokenID = u64;
+
+/// The method number of the universal receiver hook, `frc42_hash("Receive")`.
+pub const RECEIVER_HOOK_METHOD: u64 = method_hash!("Receive");
+
+/// The receiver hook's asset type for FRC-53 tokens: `frc42_hash("FRC53")` as a `u32`.
+pub const FRC53_TOKEN_TYPE: u32 = method_hash!("FRC53") as u32;
+
+/// The most entries one listing call returns.
+pub const MAX_LIST_LIMIT: u64 = 1000;
+
+/// The most token IDs (or metadata entries) one call may name. Bounded so that every event fits
+/// the FVM's event value limit (8 KiB) with IDs of any size.
+pub const MAX_BATCH: usize = 500;
+
+/// The NFT's methods and their numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u64)]
+pub enum Method {
+    /// Called by init when the collection is deployed.
+    Constructor = 1,
+    // FRC-53
+    /// The collection's name.
+    Name = method_hash!("Name"),
+    /// The collection's symbol.
+    Symbol = method_hash!("Symbol"),
+    /// The number of tokens in circulation.
+    TotalSupply = method_hash!("TotalSupply"),
+    /// The number of tokens an address holds (the `frc53_nft` crate's name).
+    BalanceOf = method_hash!("BalanceOf"),
+    /// The number of tokens an address holds (the FRC-53 text's name, same encoding).
+    Balance = method_hash!("Balance"),
+    /// The ID of a token's owner.
+    OwnerOf = method_hash!("OwnerOf"),
+    /// A token's metadata URI.
+    Metadata = method_hash!("Metadata"),
+    /// Moves the caller's tokens.
+    Transfer = method_hash!("Transfer"),
+    /// Moves an owner's tokens, the caller acting as operator.
+    TransferFrom = method_hash!("TransferFrom"),
+    /// Makes an address an operator of some tokens.
+    Approve = method_hash!("Approve"),
+    /// Removes an operator from some tokens.
+    Revoke = method_hash!("Revoke"),
+    /// Makes an address an operator of all the caller's tokens.
+    ApproveForAll = method_hash!("ApproveForAll"),
+    /// Removes an account-level operator.
+    RevokeForAll = method_hash!("RevokeForAll"),
+    /// Whether an address is an account-level operator of an owner.
+    IsApprovedForAll = method_hash!("IsApprovedForAll"),
+    /// Destroys the caller's tokens.
+    Burn = method_hash!("Burn"),
+    /// Destroys an owner's tokens, the caller acting as operator.
+    BurnFrom = method_hash!("BurnFrom"),
+    /// A page of the tokens in circulation.
+    ListTokens = method_hash!("ListTokens"),
+    /// A page of an owner's tokens.
+    ListOwnedTokens = method_hash!("ListOwnedTokens"),
+    /// A page of a token's operators.
+    ListTokenOperators = method_hash!("ListTokenOperators"),
+    /// A page of an owner's account-level operators.
+    ListAccountOperators = method_hash!("ListAccountOperators"),
+    // extensions
+    /// Creates one token (minters only).
+    Mint = method_hash!("Mint"),
+    /// Creates many tokens for one recipient, with one hook call (minters only).
+    BatchMint = method_hash!("BatchMint"),
+    /// The most tokens that may ever be minted, if limited.
+    MaxSupply = method_hash!("MaxSupply"),
+    /// Gives an account a role (admins only).
+    GrantRole = method_hash!("GrantRole"),
+    /// Takes a role from an account (admins only).
+    RevokeRole = method_hash!("RevokeRole"),
+    /// Whether an account holds a role.
+    HasRole = method_hash!("HasRole"),
+}
+
+impl Method {
+    /// Every method, in declaration order.
+    pub const ALL: &'static [Method] = &[
+        Method::Constructor,
+        Method::Name,
+        Method::Symbol,
+        Method::TotalSupply,
+        Method::BalanceOf,
+        Method::Balance,
+        Method::OwnerOf,
+        Method::Metadata,
+        Method::Transfer,
+        Method::TransferFrom,
+        Method::Approve,
+        Method::Revoke,
+        Method::ApproveForAll,
+        Method::RevokeForAll,
+        Method::IsApprovedForAll,
+        Method::Burn,
+        Method::BurnFrom,
+        Method::ListTokens,
+        Method::ListOwnedTokens,
+        Method::ListTokenOperators,
+        Method::ListAccountOperators,
+        Method::Mint,
+        Method::BatchMint,
+        Method::MaxSupply,
+        Method::GrantRole,
+        Method::RevokeRole,
+        Method::HasRole,
+    ];
+}
+
+/// A role. Encoded as a `u8`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// Grants and revokes every role (0).
+    Admin,
+    /// May `Mint` and `BatchMint` (1).
+    Minter,
+}
+
+impl Role {
+    /// The encoding.
+    pub const fn to_u8(self) -> u8 {
+        match self {
+            Role::Admin => 0,
+            Role::Minter => 1,
+        }
+    }
+
+    /// Decodes, or `None` for an unknown value.
+    pub const fn from_u8(n: u8) -> Option<Self> {
+        match n {
+            0 => Some(Role::Admin),
+            1 => Some(Role::Minter),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for Role {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(self.to_u8())
+    }
+}
+
+impl<'de> Deserialize<'de> for Role {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = u8::deserialize(d)?;
+        Role::from_u8(n).ok_or_else(|| de::Error::custom(format!("unknown role {n}")))
+    }
+}
+
+/// Constructor parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq)]
+pub struct ConstructorParams {
+    /// The collection's name.
+    pub name: String,
+    /// The collection's symbol.
+    pub symbol: String,
+    /// The most tokens that may ever be minted (burnt ones included), if limited.
+    pub max_supply: Option<u64>,
+    /// Accounts given the admin role.
+    pub admins: Vec<Address>,
+    /// Accounts given the minter role.
+    pub minters: Vec<Address>,
+}
+
+/// The universal receiver hook's parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct UniversalReceiverParams {
+    /// The asset type ([`FRC53_TOKEN_TYPE`]).
+    pub type_: u32,
+    /// The CBOR payload ([`FRC53TokensReceived`]).
+    pub payload: RawBytes,
+}
+
+/// The payload of the receiver hook: the FRC-53 text's layout (with `from`), accounts as actor IDs
+/// and tokens as a list (see the README for why).
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct FRC53TokensReceived {
+    /// The account debited (the collection itself for a mint).
+    pub from: ActorID,
+    /// The account credited (the hook's receiver).
+    pub to: ActorID,
+    /// The actor that initiated the mint or transfer.
+    pub operator: ActorID,
+    /// The tokens received.
+    pub token_ids: Vec<TokenID>,
+    /// Data from the operator.
+    pub operator_data: RawBytes,
+    /// Data from the collection (empty).
+    pub token_data: RawBytes,
+}
+
+/// `Transfer` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct TransferParams {
+    /// The recipient.
+    pub to: Address,
+    /// The tokens (each at most once).
+    pub token_ids: Vec<TokenID>,
+    /// Passed to the recipient's hook.
+    pub operator_data: RawBytes,
+}
+
+/// `TransferFrom` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct TransferFromParams {
+    /// The owner of the tokens.
+    pub from: Address,
+    /// The recipient.
+    pub to: Address,
+    /// The tokens (each at most once).
+    pub token_ids: Vec<TokenID>,
+    /// Passed to the recipient's hook.
+    pub operator_data: RawBytes,
+}
+
+/// `Transfer` and `TransferFrom` return.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct TransferReturn {
+    /// The owner's balance after the transfer.
+    pub from_balance: u64,
+    /// The recipient's balance after the transfer.
+    pub to_balance: u64,
+    /// The tokens moved.
+    pub token_ids: Vec<TokenID>,
+}
+
+/// `Approve` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct ApproveParams {
+    /// The operator.
+    pub operator: Address,
+    /// The tokens.
+    pub token_ids: Vec<TokenID>,
+}
+
+/// `Revoke` parameters.
+pub type RevokeParams = ApproveParams;
+
+/// `ApproveForAll` and `RevokeForAll` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct ApproveForAllParams {
+    /// The operator.
+    pub operator: Address,
+}
+
+/// `RevokeForAll` parameters.
+pub type RevokeForAllParams = ApproveForAllParams;
+
+/// `IsApprovedForAll` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct IsApprovedForAllParams {
+    /// The owner.
+    pub owner: Address,
+    /// The operator.
+    pub operator: Address,
+}
+
+/// `BurnFrom` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct BurnFromParams {
+    /// The owner of the tokens.
+    pub from: Address,
+    /// The tokens.
+    pub token_ids: Vec<TokenID>,
+}
+
+/// `ListTokens` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct ListTokensParams {
+    /// Empty for the first page, else the previous page's `next_cursor`.
+    pub cursor: RawBytes,
+    /// At most this many entries (1 to [`MAX_LIST_LIMIT`]).
+    pub limit: u64,
+}
+
+/// `ListTokens` and `ListOwnedTokens` return.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq)]
+pub struct ListTokensReturn {
+    /// The page's tokens.
+    pub tokens: BitField,
+    /// Where the next page starts, or `None` after the last page.
+    pub next_cursor: Option<RawBytes>,
+}
+
+/// `ListOwnedTokens` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct ListOwnedTokensParams {
+    /// The owner.
+    pub owner: Address,
+    /// Empty for the first page, else the previous page's `next_cursor`.
+    pub cursor: RawBytes,
+    /// At most this many entries (1 to [`MAX_LIST_LIMIT`]).
+    pub limit: u64,
+}
+
+/// `ListOwnedTokens` return.
+pub type ListOwnedTokensReturn = ListTokensReturn;
+
+/// `ListTokenOperators` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct ListTokenOperatorsParams {
+    /// The token.
+    pub token_id: TokenID,
+    /// Empty for the first page, else the previous page's `next_cursor`.
+    pub cursor: RawBytes,
+    /// At most this many entries (1 to [`MAX_LIST_LIMIT`]).
+    pub limit: u64,
+}
+
+/// `ListTokenOperators` and `ListAccountOperators` return.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq)]
+pub struct ListOperatorsReturn {
+    /// The page's operators (actor IDs).
+    pub operators: BitField,
+    /// Where the next page starts, or `None` after the last page.
+    pub next_cursor: Option<RawBytes>,
+}
+
+/// `ListAccountOperators` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct ListAccountOperatorsParams {
+    /// The owner.
+    pub owner: Address,
+    /// Empty for the first page, else the previous page's `next_cursor`.
+    pub cursor: RawBytes,
+    /// At most this many entries (1 to [`MAX_LIST_LIMIT`]).
+    pub limit: u64,
+}
+
+/// `Mint` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct MintParams {
+    /// The recipient.
+    pub to: Address,
+    /// The token's metadata URI.
+    pub metadata: String,
+    /// Passed to the recipient's hook.
+    pub operator_data: RawBytes,
+}
+
+/// `BatchMint` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct BatchMintParams {
+    /// The recipient of every token.
+    pub to: Address,
+    /// One metadata URI per token to mint (1 to [`MAX_BATCH`]).
+    pub metadata: Vec<String>,
+    /// Passed to the recipient's hook.
+    pub operator_data: RawBytes,
+}
+
+/// `Mint` and `BatchMint` return.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct MintReturn {
+    /// The recipient's balance.
+    pub balance: u64,
+    /// The tokens in circulation.
+    pub supply: u64,
+    /// The new tokens' IDs.
+    pub token_ids: Vec<TokenID>,
+}
+
+/// `GrantRole`, `RevokeRole` and `HasRole` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct RoleParams {
+    /// The role.
+    pub role: Role,
+    /// The account.
+    pub account: Address,
+}

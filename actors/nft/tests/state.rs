@@ -1,0 +1,152 @@
+//! Host tests of the state rules over a `MemoryBlockstore`: mint, transfer, burn, operators,
+//! listings and their cursors, with the invariants checked after each step.
+use actorlib_nft::state::{decode_cursor, encode_cursor, NftState};
+use actorlib_nft::testing::assert_invariants;
+use actorlib_nft::*;
+use fvm_ipld_blockstore::MemoryBlockstore;
+use fvm_ipld_encoding::RawBytes;
+use fvm_shared::error::ExitCode;
+use proptest::prelude::*;
+
+const ALICE: u64 = 101;
+const BOB: u64 = 102;
+const CAROL: u64 = 103;
+
+fn new(bs: &MemoryBlockstore, max: Option<u64>) -> NftState {
+    NftState::new(bs, "N".into(), "S".into(), max).unwrap()
+}
+
+fn uris(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("u{i}")).collect()
+}
+
+#[test]
+fn mint_assigns_counter_ids_and_respects_max_supply() {
+    let bs = MemoryBlockstore::new();
+    let mut st = new(&bs, Some(5));
+    let m = st.mint(&bs, ALICE, uris(3)).unwrap();
+    assert_eq!((m.token_ids, m.balance, m.supply), (vec![0, 1, 2], 3, 3));
+    let m = st.mint(&bs, BOB, uris(2)).unwrap();
+    assert_eq!(m.token_ids, vec![3, 4]);
+    let before = st.clone();
+    assert_eq!(st.mint(&bs, BOB, uris(1)).unwrap_err().code(), ExitCode::USR_ILLEGAL_ARGUMENT);
+    assert_eq!(st, before);
+    assert_eq!(st.token(&bs, 1).unwrap().metadata, "u1");
+    let owned = assert_invariants(&st, &bs);
+    assert_eq!(owned[&ALICE], vec![0, 1, 2]);
+}
+
+#[test]
+fn oversized_batches_are_rejected() {
+    let bs = MemoryBlockstore::new();
+    let mut st = new(&bs, None);
+    let e = st.mint(&bs, ALICE, uris(MAX_BATCH + 1)).unwrap_err();
+    assert_eq!(e.code(), ExitCode::USR_ILLEGAL_ARGUMENT);
+    let ids: Vec<u64> = (0..=MAX_BATCH as u64).collect();
+    assert_eq!(state::check_batch(&ids).unwrap_err().code(), ExitCode::USR_ILLEGAL_ARGUMENT);
+}
+
+#[test]
+fn transfer_rules() {
+    let bs = MemoryBlockstore::new();
+    let mut st = new(&bs, None);
+    st.mint(&bs, ALICE, uris(3)).unwrap();
+    let before = st.clone();
+    let code = |r: actorlib_kit::Result<_>| r.map(|_: state::Moved| ()).unwrap_err().code();
+    assert_eq!(code(st.transfer(&bs, BOB, BOB, CAROL, &[0])), ExitCode::USR_FORBIDDEN);
+    assert_eq!(code(st.transfer(&bs, BOB, ALICE, CAROL, &[0])), ExitCode::USR_FORBIDDEN);
+    assert_eq!(code(st.transfer(&bs, ALICE, ALICE, BOB, &[0, 9])), ExitCode::USR_NOT_FOUND);
+    assert_eq!(code(st.transfer(&bs, ALICE, ALICE, BOB, &[0, 0])), ExitCode::USR_ILLEGAL_ARGUMENT);
+    assert_eq!(st, before, "failures change nothing");
+    let m = st.transfer(&bs, ALICE, ALICE, BOB, &[0, 2]).unwrap();
+    assert_eq!((m.from_balance, m.to_balance), (1, 2));
+    let m = st.transfer(&bs, BOB, BOB, BOB, &[0]).unwrap();
+    assert_eq!((m.from_balance, m.to_balance), (2, 2));
+    let owned = assert_invariants(&st, &bs);
+    assert_eq!(owned[&BOB], vec![0, 2]);
+}
+
+#[test]
+fn operators_and_their_clearing() {
+    let bs = MemoryBlockstore::new();
+    let mut st = new(&bs, None);
+    st.mint(&bs, ALICE, uris(2)).unwrap();
+    assert!(st.set_token_operator(&bs, ALICE, BOB, &[0], true).unwrap());
+    assert!(!st.set_token_operator(&bs, ALICE, BOB, &[0], true).unwrap(), "idempotent");
+    let e = st.set_token_operator(&bs, ALICE, ALICE, &[0], true).unwrap_err();
+    assert_eq!(e.code(), ExitCode::USR_ILLEGAL_ARGUMENT);
+    let e = st.set_token_operator(&bs, CAROL, BOB, &[1], true).unwrap_err();
+    assert_eq!(e.code(), ExitCode::USR_FORBIDDEN);
+    st.transfer(&bs, BOB, ALICE, CAROL, &[0]).unwrap();
+    assert!(st.token(&bs, 0).unwrap().operators.is_empty());
+    assert!(st.set_account_operator(&bs, ALICE, CAROL, true).unwrap());
+    assert!(st.is_account_operator(&bs, ALICE, CAROL).unwrap());
+    assert_eq!(
+        st.set_account_operator(&bs, ALICE, ALICE, true).unwrap_err().code(),
+        ExitCode::USR_ILLEGAL_ARGUMENT
+    );
+    assert_eq!(st.burn(&bs, CAROL, ALICE, &[1]).unwrap(), 0);
+    // Alice holds nothing but keeps her operator record.
+    assert!(st.is_account_operator(&bs, ALICE, CAROL).unwrap());
+    assert_invariants(&st, &bs);
+    assert!(st.set_account_operator(&bs, ALICE, CAROL, false).unwrap());
+    assert!(!st.set_account_operator(&bs, ALICE, CAROL, false).unwrap());
+    assert!(st.owners(&bs).unwrap().iter().all(|(id, _)| *id != ALICE), "empty record deleted");
+    assert_invariants(&st, &bs);
+}
+
+#[test]
+fn cursors_are_minimal_varints() {
+    assert_eq!(decode_cursor(&RawBytes::default()).unwrap(), None);
+    assert_eq!(decode_cursor(&encode_cursor(300)).unwrap(), Some(300));
+    assert_eq!(
+        decode_cursor(&RawBytes::new(vec![0x80, 0x00])).unwrap_err().code(),
+        ExitCode::USR_ILLEGAL_ARGUMENT
+    );
+}
+
+#[test]
+fn owned_listing_survives_its_cursor_token_leaving() {
+    let bs = MemoryBlockstore::new();
+    let mut st = new(&bs, None);
+    st.mint(&bs, ALICE, uris(20)).unwrap();
+    let first = st.list_owned_tokens(&bs, ALICE, &RawBytes::default(), 5).unwrap();
+    let mut seen: Vec<u64> = first.tokens.iter().collect();
+    let cursor = first.next_cursor.unwrap();
+    let c = decode_cursor(&cursor).unwrap().unwrap();
+    st.transfer(&bs, ALICE, ALICE, BOB, &[c]).unwrap();
+    let mut next = Some(cursor);
+    while let Some(c) = next {
+        let page = st.list_owned_tokens(&bs, ALICE, &c, 5).unwrap();
+        seen.extend(page.tokens.iter());
+        next = page.next_cursor;
+    }
+    seen.sort_unstable();
+    let expected: Vec<u64> = (0..20).filter(|i| *i != c).collect();
+    assert_eq!(seen, expected);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// Random mints, transfers and burns keep every invariant, and listings see exactly the live
+    /// tokens.
+    #[test]
+    fn random_operations_keep_invariants(ops in prop::collection::vec((0u8..3, 0u64..4, 0u64..4, 0u64..12), 1..40)) {
+        let bs = MemoryBlockstore::new();
+        let mut st = new(&bs, None);
+        for (op, a, b, t) in ops {
+            let (a, b) = (100 + a, 100 + b);
+            let _ = match op {
+                0 => st.mint(&bs, a, uris(2)).map(|_| ()),
+                1 => st.transfer(&bs, a, a, b, &[t]).map(|_| ()),
+                _ => st.burn(&bs, a, a, &[t]).map(|_| ()),
+            };
+            assert_invariants(&st, &bs);
+        }
+        let live: Vec<u64> = st.all_tokens(&bs).unwrap().into_iter().map(|(id, _)| id).collect();
+        let page = st.list_tokens(&bs, &RawBytes::default(), MAX_LIST_LIMIT).unwrap();
+        prop_assert_eq!(page.tokens.iter().collect::<Vec<_>>(), live);
+        prop_assert!(page.next_cursor.is_none());
+    }
+}
