@@ -4,15 +4,11 @@
 //! Callers save the collection's state *before* calling the hook (the recipient may call back and
 //! must see itself as the owner) and, after it, re-read the state if its root changed (see
 //! [`crate::reload`]), so that what they return reflects anything the recipient did.
-use actorlib_kit::{messaging, params, ActorError, Result, Runtime};
+use actorlib_kit::{Result, Runtime};
 use fvm_ipld_encoding::RawBytes;
-use fvm_shared::address::Address;
-use fvm_shared::econ::TokenAmount;
 use fvm_shared::ActorID;
 
-use crate::types::{
-    FRC53TokensReceived, TokenID, UniversalReceiverParams, FRC53_TOKEN_TYPE, RECEIVER_HOOK_METHOD,
-};
+use crate::types::{FRC53TokensReceived, TokenID, FRC53_TOKEN_TYPE};
 
 /// Calls `Receive` on `to` with an [`FRC53TokensReceived`] payload.
 ///
@@ -35,24 +31,5 @@ pub fn tokens_received(
         operator_data,
         token_data: RawBytes::default(),
     };
-    let hook = UniversalReceiverParams {
-        type_: FRC53_TOKEN_TYPE,
-        payload: RawBytes::serialize(&received)?,
-    };
-    let r = messaging::send_raw(
-        rt,
-        &Address::new_id(to),
-        RECEIVER_HOOK_METHOD,
-        params::params(&hook)?,
-        TokenAmount::default(),
-        false,
-    )?;
-    if !r.exit_code.is_success() {
-        return Err(ActorError::forbidden(format!(
-            "recipient f0{to} refused the tokens: its receiver hook exited with {}",
-            r.exit_code
-        ))
-        .with_data(r.return_data));
-    }
-    Ok(())
+    actorlib_kit::receiver::call_receiver_hook(rt, to, FRC53_TOKEN_TYPE, &received)
 }

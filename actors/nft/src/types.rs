@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize, Serializer};
 pub type TokenID = u64;
 
 /// The method number of the universal receiver hook, `frc42_hash("Receive")`.
-pub const RECEIVER_HOOK_METHOD: u64 = method_hash!("Receive");
+pub use actorlib_kit::receiver::RECEIVER_HOOK_METHOD;
 
 /// The receiver hook's asset type for FRC-53 tokens: `frc42_hash("FRC53")` as a `u32`.
 pub const FRC53_TOKEN_TYPE: u32 = method_hash!("FRC53") as u32;
@@ -181,14 +181,8 @@ pub struct ConstructorParams {
     pub minters: Vec<Address>,
 }
 
-/// The universal receiver hook's parameters.
-#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
-pub struct UniversalReceiverParams {
-    /// The asset type ([`FRC53_TOKEN_TYPE`]).
-    pub type_: u32,
-    /// The CBOR payload ([`FRC53TokensReceived`]).
-    pub payload: RawBytes,
-}
+/// The universal receiver hook's parameters (the kit's, shared by every asset type).
+pub use actorlib_kit::receiver::UniversalReceiverParams;
 
 /// The payload of the receiver hook: the FRC-53 text's layout (with `from`), accounts as actor IDs
 /// and tokens as a list (see the README for why).

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 /// The method number of the universal receiver hook, `frc42_hash("Receive")`, called on every
 /// recipient of tokens.
-pub const RECEIVER_HOOK_METHOD: u64 = method_hash!("Receive");
+pub use actorlib_kit::receiver::RECEIVER_HOOK_METHOD;
 
 /// The receiver hook's asset type for FRC-46 tokens: `frc42_hash("FRC46")` as a `u32`.
 pub const FRC46_TOKEN_TYPE: u32 = method_hash!("FRC46") as u32;
@@ -439,14 +439,8 @@ pub struct FRC46TokenReceived {
     pub token_data: RawBytes,
 }
 
-/// The universal receiver hook's parameters.
-#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
-pub struct UniversalReceiverParams {
-    /// The asset type ([`FRC46_TOKEN_TYPE`] for this token).
-    pub type_: u32,
-    /// The CBOR-encoded payload ([`FRC46TokenReceived`]).
-    pub payload: RawBytes,
-}
+/// The universal receiver hook's parameters (the kit's, shared by every asset type).
+pub use actorlib_kit::receiver::UniversalReceiverParams;
 
 /// Decodes either a 1-tuple `[x]` or a bare `x`, where `x` arrives as CBOR bytes.
 struct OneOrTuple<T>(fn(&[u8]) -> Result<T, String>, &'static str);

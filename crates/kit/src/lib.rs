@@ -30,6 +30,7 @@ pub mod fixed;
 pub mod map;
 pub mod messaging;
 pub mod params;
+pub mod receiver;
 pub mod runtime;
 pub mod set;
 pub mod state;
