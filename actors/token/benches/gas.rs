@@ -2,7 +2,8 @@
 //! same sandbox, doing the same operations at 10, 1,000, 10,000 and 100,000 holders.
 //!
 //! `cargo bench -p actorlib_token --bench gas` (set `ACTORLIB_BENCH_HOLDERS=10,1000` to choose the
-//! holder counts). Gas is deterministic, so one run of each operation is exact.
+//! holder counts, `ACTORLIB_BENCH_TRACE=transfer` to see where the gas of the operations named
+//! like that goes). Gas is deterministic, so one run of each operation is exact.
 //!
 //! Holders are seeded natively, through each token's own state code, into the sandbox's blockstore;
 //! then every measured operation is a real message executing the actors' Wasm.
@@ -29,8 +30,8 @@ struct Pair {
     carol: Account,
     ours: Address,
     theirs: Address,
-    ours_deploy_gas: u64,
-    theirs_deploy_gas: u64,
+    ours_deploy: Receipt,
+    theirs_deploy: Receipt,
 }
 
 fn ok(r: Receipt, what: &str) -> Receipt {
@@ -40,6 +41,7 @@ fn ok(r: Receipt, what: &str) -> Receipt {
 
 fn setup() -> Pair {
     let mut sb = Sandbox::new().expect("sandbox");
+    sb.trace_gas(std::env::var("ACTORLIB_BENCH_TRACE").is_ok()).unwrap();
     let admin = sb.create_account(TokenAmount::from_whole(1_000)).unwrap();
     let alice = sb.create_account(TokenAmount::from_whole(1_000)).unwrap();
     let bob = sb.create_account(TokenAmount::from_whole(1_000)).unwrap();
@@ -60,17 +62,17 @@ fn setup() -> Pair {
         sb.deploy_receipt(&admin, ours_code, &params, TokenAmount::default()).unwrap(),
         "deploy ours",
     );
-    let ours_deploy_gas = r.gas_used;
     let ours = r.ret::<actorlib_sandbox::ExecReturn>().unwrap().id_address;
+    let ours_deploy = r;
     let params =
         reference::ConstructorParams { name: "Bench".into(), symbol: "BNC".into(), granularity: 1 };
     let r = ok(
         sb.deploy_receipt(&admin, theirs_code, &params, TokenAmount::default()).unwrap(),
         "deploy reference",
     );
-    let theirs_deploy_gas = r.gas_used;
     let theirs = r.ret::<actorlib_sandbox::ExecReturn>().unwrap().id_address;
-    Pair { sb, admin, alice, bob, carol, ours, theirs, ours_deploy_gas, theirs_deploy_gas }
+    let theirs_deploy = r;
+    Pair { sb, admin, alice, bob, carol, ours, theirs, ours_deploy, theirs_deploy }
 }
 
 /// Gives `n` holders a balance in both tokens, natively.
@@ -106,24 +108,24 @@ fn send<P: serde::Serialize>(
     method: u64,
     params: &P,
     what: &str,
-) -> u64 {
-    ok(sb.send(from, to, method, params, TokenAmount::default()).unwrap(), what).gas_used
+) -> Receipt {
+    ok(sb.send(from, to, method, params, TokenAmount::default()).unwrap(), what)
 }
 
-fn mint_ours(p: &mut Pair, to: Address, amount: TokenAmount) -> u64 {
+fn mint_ours(p: &mut Pair, to: Address, amount: TokenAmount) -> Receipt {
     let params = MintParams { to, amount, operator_data: RawBytes::default() };
     let (admin, ours) = (p.admin.clone(), p.ours);
     send(&mut p.sb, &admin, ours, Method::Mint as u64, &params, "mint ours")
 }
 
-fn mint_theirs(p: &mut Pair, to: Address, amount: TokenAmount) -> u64 {
+fn mint_theirs(p: &mut Pair, to: Address, amount: TokenAmount) -> Receipt {
     let params = reference::MintParams { to, amount, operator_data: RawBytes::default() };
     let (admin, theirs) = (p.admin.clone(), p.theirs);
     send(&mut p.sb, &admin, theirs, reference::Method::Mint as u64, &params, "mint reference")
 }
 
 /// (operation, ours, reference)
-fn measure(p: &mut Pair) -> Vec<(&'static str, u64, u64)> {
+fn measure(p: &mut Pair) -> Vec<(&'static str, Receipt, Receipt)> {
     let mut rows = Vec::new();
     let (alice, bob, carol) = (p.alice.clone(), p.bob.clone(), p.carol.clone());
     let (ours, theirs) = (p.ours, p.theirs);
@@ -256,7 +258,30 @@ fn measure(p: &mut Pair) -> Vec<(&'static str, u64, u64)> {
     rows
 }
 
+/// Both receipts' gas, by charge, side by side.
+fn print_charges(ours: &Receipt, theirs: &Receipt) {
+    let mut names: Vec<&str> =
+        ours.gas_charges.by_name.iter().map(|(n, _, _)| n.as_str()).collect();
+    names.extend(theirs.gas_charges.by_name.iter().map(|(n, _, _)| n.as_str()));
+    names.sort_unstable();
+    names.dedup();
+    for name in names {
+        let (a, b) = (&ours.gas_charges, &theirs.gas_charges);
+        println!(
+            "    {:<26} x{:<4} {:>12}   x{:<4} {:>12}",
+            name,
+            a.count(name),
+            a.gas(name),
+            b.count(name),
+            b.gas(name)
+        );
+    }
+}
+
 fn main() {
+    // `ACTORLIB_BENCH_TRACE=transfer` also prints, for each operation whose name contains
+    // "transfer", what the gas was spent on (block reads and writes, Wasm execution, sends…).
+    let trace = std::env::var("ACTORLIB_BENCH_TRACE").ok();
     let counts: Vec<u64> = std::env::var("ACTORLIB_BENCH_HOLDERS")
         .unwrap_or_else(|_| "10,1000,10000,100000".into())
         .split(',')
@@ -270,10 +295,14 @@ fn main() {
     for n in counts {
         let mut p = setup();
         seed(&mut p, n);
-        let mut rows = vec![("constructor", p.ours_deploy_gas, p.theirs_deploy_gas)];
+        let mut rows = vec![("constructor", p.ours_deploy.clone(), p.theirs_deploy.clone())];
         rows.extend(measure(&mut p));
         for (op, a, b) in rows {
-            println!("{:<28} {:>9} {:>12} {:>12} {:>8.3}", op, n, a, b, a as f64 / b as f64);
+            let (ga, gb) = (a.gas_used, b.gas_used);
+            println!("{:<28} {:>9} {:>12} {:>12} {:>8.3}", op, n, ga, gb, ga as f64 / gb as f64);
+            if trace.as_deref().is_some_and(|t| op.contains(t)) {
+                print_charges(&a, &b);
+            }
         }
     }
 }

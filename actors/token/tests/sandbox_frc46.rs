@@ -157,6 +157,38 @@ fn transfer_errors_leave_state_unchanged() {
     e.check();
 }
 
+/// The Wasm is linked with a small stack (64 KiB, see `actorlib_kit::WASM_STACK_SIZE`): deeply
+/// nested parameters must still be refused cleanly, never overflow it.
+#[test]
+fn deeply_nested_params_are_refused_without_a_trap() {
+    let mut e = Env::new();
+    let alice = e.alice.clone();
+    for depth in [64usize, 129, 1_000, 50_000] {
+        // Arrays in arrays, maps in maps, and nesting inside a valid first field.
+        let arrays = [vec![0x81; depth], vec![0x00]].concat();
+        let maps = [vec![0xa1, 0x00].repeat(depth), vec![0x00]].concat();
+        let inner = [vec![0x83, 0x42, 0x00, 0x64], vec![0x81; depth], vec![0x00, 0x40]].concat();
+        for bad in [arrays, maps, inner] {
+            for method in [Method::Transfer, Method::IncreaseAllowance, Method::Mint, Method::Burn]
+            {
+                let before = e.state_cid();
+                let r =
+                    e.sb.send_raw(
+                        alice.id,
+                        e.token,
+                        method as u64,
+                        RawBytes::new(bad.clone()),
+                        TokenAmount::default(),
+                    )
+                    .unwrap();
+                assert_eq!(r.exit_code, ExitCode::USR_SERIALIZATION, "{method:?} depth {depth}");
+                assert_eq!(e.state_cid(), before);
+            }
+        }
+    }
+    e.check();
+}
+
 #[test]
 fn granularity_is_enforced() {
     let mut e = Env::with(|(admin, alice, _, _), p| {

@@ -42,3 +42,75 @@ fn a_corrupt_bundle_is_an_error() {
     car.truncate(car.len() / 2);
     assert!(actorlib_bundle::manifest(&car).is_err());
 }
+
+/// A module's initial memory in 64 KiB pages and the lowest address its data segments start at.
+fn memory_layout(wasm: &[u8]) -> (u64, u64) {
+    fn leb(b: &[u8], i: &mut usize) -> u64 {
+        let (mut v, mut shift) = (0u64, 0);
+        loop {
+            let byte = b[*i];
+            *i += 1;
+            v |= u64::from(byte & 0x7f) << shift;
+            shift += 7;
+            if byte < 0x80 {
+                return v;
+            }
+        }
+    }
+    let (mut pages, mut lowest_data) = (None, u64::MAX);
+    let mut i = 8;
+    while i < wasm.len() {
+        let id = wasm[i];
+        i += 1;
+        let size = leb(wasm, &mut i) as usize;
+        let mut j = i;
+        match id {
+            5 => {
+                leb(wasm, &mut j); // one memory
+                let _flags = wasm[j];
+                j += 1;
+                pages = Some(leb(wasm, &mut j));
+            }
+            11 => {
+                for _ in 0..leb(wasm, &mut j) {
+                    assert_eq!(wasm[j], 0, "active segment in memory 0");
+                    assert_eq!(wasm[j + 1], 0x41, "i32.const offset");
+                    j += 2;
+                    lowest_data = lowest_data.min(leb(wasm, &mut j)); // non-negative in practice
+                    assert_eq!(wasm[j], 0x0b);
+                    j += 1;
+                    let len = leb(wasm, &mut j) as usize;
+                    j += len;
+                }
+            }
+            _ => {}
+        }
+        i += size;
+    }
+    (pages.expect("a memory section"), lowest_data)
+}
+
+/// actorlib's actors link with a 64 KiB stack (`actorlib_kit::WASM_STACK_SIZE`), placed below
+/// their data so an overflow traps; the builtin stand-ins keep Rust's default (1 MiB), as the
+/// builtin actors they stand in for are built, so the sandbox charges calls to them alike.
+#[test]
+fn actors_link_with_a_small_stack_below_their_data() {
+    for (name, _) in actorlib_bundle::manifest(actorlib_bundle::ACTORS_CAR).unwrap() {
+        let wasm = actorlib_bundle::wasm(&name).unwrap();
+        let (pages, lowest_data) = memory_layout(wasm);
+        assert!(pages <= 2, "{name}: {pages} pages of initial memory");
+        assert!(
+            lowest_data >= actorlib_kit::WASM_STACK_SIZE as u64,
+            "{name}: data at {lowest_data}"
+        );
+    }
+    let store = MemoryBlockstore::new();
+    actorlib_bundle::load(&store, actorlib_bundle::HOST_CAR).unwrap();
+    for (name, cid) in actorlib_bundle::manifest(actorlib_bundle::HOST_CAR).unwrap() {
+        if name == "placeholder" {
+            continue; // no code at all
+        }
+        let wasm = store.get(&cid).unwrap().unwrap();
+        assert!(memory_layout(&wasm).0 >= 17, "{name}");
+    }
+}

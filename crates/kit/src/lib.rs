@@ -29,12 +29,24 @@ pub mod events;
 pub mod fixed;
 pub mod map;
 pub mod messaging;
+pub mod nesting;
 pub mod params;
 pub mod receiver;
 pub mod runtime;
 pub mod set;
 pub mod state;
 pub mod vector;
+
+/// The Wasm stack size actorlib's actors link with (`-zstack-size` in each actor crate's
+/// `build.rs`), in bytes.
+///
+/// The FVM charges every invocation for the module's initial memory (0.4 gas a byte), and Rust's
+/// default for `wasm32` is a 1 MiB stack: 17 pages, about 446,000 gas on every call. 64 KiB (with
+/// the data, two pages: about 52,000 gas) is far more than the actors use, because their recursion
+/// is bounded: HAMT and AMT paths are a few levels deep, and parameters nested deeper than
+/// [`nesting::MAX_NESTING`] are refused before they are decoded. The stack sits below the data
+/// (the linker's default for `wasm32`), so an overflow would trap rather than overwrite memory.
+pub const WASM_STACK_SIZE: usize = 64 * 1024;
 
 pub use amount::Amount;
 pub use checkpoints::Checkpoints;

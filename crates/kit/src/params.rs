@@ -20,6 +20,7 @@ use fvm_ipld_encoding::{CBOR, DAG_CBOR};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::nesting::{check_nesting, MAX_NESTING};
 use crate::{ActorError, Result};
 
 /// CBOR `null`: what `()` serialises to, and what an absent block decodes from.
@@ -37,6 +38,9 @@ pub fn decode<T: DeserializeOwned>(params: Option<IpldBlock>) -> Result<T> {
             )))
         }
     };
+    // Bounded first: the decoder recurses once per level and would exhaust the Wasm stack.
+    check_nesting(bytes, MAX_NESTING)
+        .map_err(|e| ActorError::serialization(format!("parameters: {e}")))?;
     fvm_ipld_encoding::from_slice(bytes)
         .map_err(|e| ActorError::serialization(format!("parameters: {e}")))
 }
@@ -85,6 +89,17 @@ mod tests {
         assert_eq!(decode::<()>(raw).unwrap_err().code(), ExitCode::USR_SERIALIZATION);
         let extra = Some(IpldBlock { codec: CBOR, data: vec![0x83, 0x07, 0x61, b'x', 0x01] });
         assert_eq!(decode::<P>(extra).unwrap_err().code(), ExitCode::USR_SERIALIZATION);
+    }
+
+    #[test]
+    fn rejects_deep_nesting_before_decoding() {
+        // Any depth is valid for a decoder that accepts any value; it would recurse 10,000 times.
+        let deep = Some(IpldBlock { codec: CBOR, data: [vec![0x81; 10_000], vec![0x00]].concat() });
+        let err = decode::<serde::de::IgnoredAny>(deep).unwrap_err();
+        assert_eq!(err.code(), ExitCode::USR_SERIALIZATION);
+        assert!(err.message().contains("nested too deeply"), "{}", err.message());
+        let shallow = Some(IpldBlock { codec: CBOR, data: [vec![0x81; 3], vec![0x00]].concat() });
+        assert_eq!(decode::<Vec<Vec<Vec<u8>>>>(shallow).unwrap(), vec![vec![vec![0]]]);
     }
 
     #[test]

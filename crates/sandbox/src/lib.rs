@@ -61,7 +61,7 @@ use serde::Serialize;
 pub use account::{key_address, Account};
 pub use actorlib_host_init::ExecReturn;
 pub use error::{Result, SandboxError};
-pub use receipt::Receipt;
+pub use receipt::{GasCharges, Receipt};
 
 use error::{enc_err, state_err};
 
@@ -98,6 +98,7 @@ pub struct Sandbox {
     epoch: ChainEpoch,
     builtin_codes: BTreeMap<String, Cid>,
     next_key_seed: u64,
+    trace_gas: bool,
 }
 
 impl Sandbox {
@@ -133,6 +134,7 @@ impl Sandbox {
             epoch: 0,
             builtin_codes,
             next_key_seed: 0,
+            trace_gas: false,
         };
         sb.start_machine(root)?;
         sb.install_singletons()?;
@@ -143,6 +145,9 @@ impl Sandbox {
     fn start_machine(&mut self, root: Cid) -> Result<()> {
         let mut mc = self.network.for_epoch(self.epoch, self.epoch as u64 * 30, root);
         mc.set_base_fee(TokenAmount::from_atto(BASE_FEE));
+        if self.trace_gas {
+            mc.enable_tracing();
+        }
         let machine = DefaultMachine::new(&mc, self.store.clone(), DummyExterns)
             .map_err(|e| SandboxError::Boot(format!("machine: {e:#}")))?;
         let executor = SandboxExecutor::new(self.engine.clone(), machine)
@@ -225,6 +230,19 @@ impl Sandbox {
         self.epoch = epoch;
         self.start_machine(root)?;
         self.market_cron()?.ok()?;
+        Ok(())
+    }
+
+    /// Turns the FVM's execution tracing on or off for the messages that follow: with it on, every
+    /// [`Receipt::gas_charges`] lists what the gas was spent on (block reads and writes, Wasm
+    /// execution, sends, events…). Gas used is the same either way.
+    pub fn trace_gas(&mut self, on: bool) -> Result<()> {
+        if self.trace_gas != on {
+            let root = self.state_root()?;
+            self.executor = None;
+            self.trace_gas = on;
+            self.start_machine(root)?;
+        }
         Ok(())
     }
 
@@ -450,6 +468,7 @@ impl Sandbox {
             gas_used: r.gas_used,
             events: r.events,
             failure_info: None,
+            gas_charges: r.gas_charges,
         })
     }
 
@@ -539,11 +558,16 @@ fn cbor_or_empty<P: Serialize + ?Sized>(params: &P) -> Result<Vec<u8>> {
 }
 
 fn to_receipt(ret: fvm::executor::ApplyRet) -> Receipt {
+    let charges = ret.exec_trace.into_iter().filter_map(|e| match e {
+        fvm::trace::ExecutionEvent::GasCharge(c) => Some(c),
+        _ => None,
+    });
     Receipt {
         exit_code: ret.msg_receipt.exit_code,
         return_data: ret.msg_receipt.return_data,
         gas_used: ret.msg_receipt.gas_used,
         events: ret.events,
         failure_info: ret.failure_info.map(|f| f.to_string()),
+        gas_charges: GasCharges::from_trace(charges),
     }
 }

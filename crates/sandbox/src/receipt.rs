@@ -19,6 +19,56 @@ pub struct Receipt {
     pub events: Vec<StampedEvent>,
     /// The FVM's failure description, when the message failed.
     pub failure_info: Option<String>,
+    /// What the gas was spent on, when the sandbox traces gas ([`crate::Sandbox::trace_gas`]);
+    /// empty otherwise.
+    pub gas_charges: GasCharges,
+}
+
+/// Gas charged by kind (the FVM's charge names: `OnBlockRead`, `OnBlockLink`, `wasm_exec`, …),
+/// summed over one message, with the number of charges of each kind.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GasCharges {
+    /// `(name, count, milligas)` sorted by name; compute plus storage ("other") gas, in the FVM's
+    /// internal unit of 1/1000 gas (the message's gas used is the sum, rounded up once).
+    pub by_name: Vec<(String, u64, u64)>,
+}
+
+impl GasCharges {
+    /// Sums a message's trace of gas charges by name.
+    pub fn from_trace(charges: impl IntoIterator<Item = fvm::gas::GasCharge>) -> Self {
+        let mut sums = std::collections::BTreeMap::<String, (u64, u64)>::new();
+        for c in charges {
+            let gas = c.total().as_milligas();
+            let e = sums.entry(c.name.into_owned()).or_default();
+            e.0 += 1;
+            e.1 += gas;
+        }
+        Self { by_name: sums.into_iter().map(|(n, (count, gas))| (n, count, gas)).collect() }
+    }
+
+    /// The gas charged under `name`, rounded up (0 if none).
+    pub fn gas(&self, name: &str) -> u64 {
+        self.by_name.iter().find(|(n, _, _)| n == name).map_or(0, |(_, _, g)| g.div_ceil(1000))
+    }
+
+    /// How many charges were made under `name`.
+    pub fn count(&self, name: &str) -> u64 {
+        self.by_name.iter().find(|(n, _, _)| n == name).map_or(0, |(_, c, _)| *c)
+    }
+
+    /// The sum of all charges, in gas, rounded up as the FVM rounds a message's gas used.
+    pub fn total(&self) -> u64 {
+        self.by_name.iter().map(|(_, _, g)| g).sum::<u64>().div_ceil(1000)
+    }
+}
+
+impl std::fmt::Display for GasCharges {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (name, count, gas) in &self.by_name {
+            writeln!(f, "{name:>28} x{count:<5} {:>12}", gas.div_ceil(1000))?;
+        }
+        Ok(())
+    }
 }
 
 impl Receipt {

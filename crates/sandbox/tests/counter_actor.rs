@@ -160,3 +160,27 @@ fn epochs_advance_and_state_survives() {
     assert_eq!(r.ret::<u64>().unwrap(), 9);
     assert!(sb.set_epoch(5).is_err());
 }
+
+#[test]
+fn gas_tracing_explains_the_gas_used_without_changing_it() {
+    let (mut sb, _, bob, counter, _) = setup();
+    let untraced =
+        sb.send(&bob, counter, Method::Increment as u64, &1u64, TokenAmount::default()).unwrap();
+    assert!(untraced.gas_charges.by_name.is_empty());
+    sb.trace_gas(true).unwrap();
+    let traced =
+        sb.send(&bob, counter, Method::Increment as u64, &1u64, TokenAmount::default()).unwrap();
+    assert_eq!(traced.exit_code, ExitCode::OK);
+    // The same message on the same state costs the same; the trace accounts for all of it.
+    assert_eq!(traced.gas_used, untraced.gas_used);
+    assert_eq!(traced.gas_charges.total(), traced.gas_used);
+    // Increment rewrites the counter's one state block and reads it once.
+    assert_eq!(traced.gas_charges.count("OnBlockLink"), 1);
+    assert!(traced.gas_charges.count("OnBlockOpen") >= 1);
+    assert!(traced.gas_charges.gas("OnChainMessage") > 0);
+    sb.trace_gas(false).unwrap();
+    let again =
+        sb.send(&bob, counter, Method::Increment as u64, &1u64, TokenAmount::default()).unwrap();
+    assert!(again.gas_charges.by_name.is_empty());
+    assert_eq!(again.gas_used, untraced.gas_used);
+}
