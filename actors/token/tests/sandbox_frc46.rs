@@ -166,7 +166,7 @@ fn deeply_nested_params_are_refused_without_a_trap() {
     for depth in [64usize, 129, 1_000, 50_000] {
         // Arrays in arrays, maps in maps, and nesting inside a valid first field.
         let arrays = [vec![0x81; depth], vec![0x00]].concat();
-        let maps = [vec![0xa1, 0x00].repeat(depth), vec![0x00]].concat();
+        let maps = [[0xa1, 0x00].repeat(depth), vec![0x00]].concat();
         let inner = [vec![0x83, 0x42, 0x00, 0x64], vec![0x81; depth], vec![0x00, 0x40]].concat();
         for bad in [arrays, maps, inner] {
             for method in [Method::Transfer, Method::IncreaseAllowance, Method::Mint, Method::Burn]

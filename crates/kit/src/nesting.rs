@@ -131,7 +131,7 @@ mod tests {
             check_nesting(&nested_arrays(MAX_NESTING + 1), MAX_NESTING),
             Err(NestingError::TooDeep)
         );
-        let maps = [vec![0xa1, 0x00].repeat(100), vec![0x00]].concat();
+        let maps = [[0xa1, 0x00].repeat(100), vec![0x00]].concat();
         assert_eq!(check_nesting(&maps, MAX_NESTING), Err(NestingError::TooDeep));
         let tags = [vec![0xc1; 100], vec![0x00]].concat();
         assert_eq!(check_nesting(&tags, MAX_NESTING), Err(NestingError::TooDeep));
