@@ -42,6 +42,7 @@ impl Env {
             max_supply,
             admins: vec![admin.address],
             minters: vec![admin.address],
+            royalty: None,
         };
         let ret = sb.deploy(&admin, code, &p, TokenAmount::default()).unwrap();
         let id = ret.id_address.id().unwrap();

@@ -1,0 +1,267 @@
+//! Stored-content tokens: a token's data CID and piece CID, and a storage deal that proves the
+//! piece is stored, checked against the storage market when minted and whenever asked.
+//!
+//! `MintStoredContent` asks the market (read-only) whether the deal is active — activated, not
+//! terminated, not past its end — and for the deal's piece CID, then mints a token bound to both.
+//! A deal backs at most one live token (burning the token frees it). `ContentStatus` asks the
+//! market again, so it reports what happened to the deal since the mint:
+//!
+//! | market answer | status |
+//! |---|---|
+//! | token has no deal | `NotBound` |
+//! | activated, not terminated, before its end epoch | `Active` |
+//! | published, not activated | `NotActivated` |
+//! | activated, end epoch reached (not yet cleaned up by the market) | `Expired` |
+//! | terminated, still on record (`GetDealActivation` exit 32, `GetDealTerm` answers) | `Terminated` |
+//! | removed (exit 32 from both: completed, expired or terminated and cleaned up) or unknown (17) | `Gone` |
+use actorlib_kit::{actor_error, messaging, ActorError, MapConfig, Result, Runtime, VectorConfig};
+use cid::Cid;
+use fvm_ipld_blockstore::Blockstore;
+use fvm_ipld_encoding::tuple::*;
+use fvm_shared::clock::ChainEpoch;
+use fvm_shared::error::ExitCode;
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::ext::market::{self, DealID, EPOCH_UNDEFINED, EX_DEAL_EXPIRED};
+use crate::piece::require_piece_cid;
+use crate::state::NftState;
+use crate::types::TokenID;
+
+/// The content table's layout (sparse, keyed by token ID).
+pub const CONTENT_CONFIG: VectorConfig = VectorConfig { bit_width: 3 };
+/// The deal index's layout.
+pub const DEALS_CONFIG: MapConfig = MapConfig { bit_width: 5 };
+
+/// What a token says about its data, beyond the metadata URI. Stored only when not empty.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, Default, PartialEq, Eq)]
+pub struct TokenContent {
+    /// The CID of the data itself (e.g. an IPFS root), if given.
+    pub data_cid: Option<Cid>,
+    /// The piece CID (commP) of the data, if given or taken from the deal.
+    pub piece_cid: Option<Cid>,
+    /// The storage deal that backs the token, if minted with `MintStoredContent`.
+    pub deal_id: Option<DealID>,
+}
+
+impl TokenContent {
+    /// Whether there is nothing to store.
+    pub fn is_empty(&self) -> bool {
+        self.data_cid.is_none() && self.piece_cid.is_none() && self.deal_id.is_none()
+    }
+
+    /// Fails with `USR_ILLEGAL_ARGUMENT` if the piece CID does not have the piece CID form.
+    pub fn validate(&self) -> Result<()> {
+        match &self.piece_cid {
+            Some(p) => require_piece_cid(p),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Where a token's stored content stands, as the storage market reports it now. Encoded as a `u8`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContentStatus {
+    /// The token was not minted against a deal (0).
+    NotBound,
+    /// The deal is activated, not terminated and not past its end (1).
+    Active,
+    /// The deal is published but not activated (2).
+    NotActivated,
+    /// The deal was terminated; the market still has it on record (3).
+    Terminated,
+    /// The deal reached its end epoch (4).
+    Expired,
+    /// The market no longer knows the deal (completed, expired or terminated and removed) (5).
+    Gone,
+}
+
+impl ContentStatus {
+    /// The encoding.
+    pub const fn to_u8(self) -> u8 {
+        match self {
+            ContentStatus::NotBound => 0,
+            ContentStatus::Active => 1,
+            ContentStatus::NotActivated => 2,
+            ContentStatus::Terminated => 3,
+            ContentStatus::Expired => 4,
+            ContentStatus::Gone => 5,
+        }
+    }
+
+    /// Decodes, or `None` for an unknown value.
+    pub const fn from_u8(n: u8) -> Option<Self> {
+        Some(match n {
+            0 => ContentStatus::NotBound,
+            1 => ContentStatus::Active,
+            2 => ContentStatus::NotActivated,
+            3 => ContentStatus::Terminated,
+            4 => ContentStatus::Expired,
+            5 => ContentStatus::Gone,
+            _ => return None,
+        })
+    }
+}
+
+impl Serialize for ContentStatus {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_u8(self.to_u8())
+    }
+}
+
+impl<'de> Deserialize<'de> for ContentStatus {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let n = u8::deserialize(d)?;
+        ContentStatus::from_u8(n)
+            .ok_or_else(|| de::Error::custom(format!("unknown content status {n}")))
+    }
+}
+
+/// What the market says about a deal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DealCheck {
+    /// Activated at `activated`, not terminated, before its end.
+    Active {
+        /// The activation epoch.
+        activated: ChainEpoch,
+    },
+    /// Published, not activated.
+    NotActivated,
+    /// Terminated, still on record.
+    Terminated,
+    /// Past its end epoch, still on record.
+    Expired,
+    /// Published once, since removed by the market.
+    Removed,
+    /// Never published.
+    Unknown,
+}
+
+impl DealCheck {
+    /// The status a token bound to the deal has.
+    pub fn status(self) -> ContentStatus {
+        match self {
+            DealCheck::Active { .. } => ContentStatus::Active,
+            DealCheck::NotActivated => ContentStatus::NotActivated,
+            DealCheck::Terminated => ContentStatus::Terminated,
+            DealCheck::Expired => ContentStatus::Expired,
+            DealCheck::Removed | DealCheck::Unknown => ContentStatus::Gone,
+        }
+    }
+}
+
+/// Asks the market (read-only) where a deal stands.
+pub fn check_deal(rt: &impl Runtime, deal_id: DealID) -> Result<DealCheck> {
+    let activation: std::result::Result<market::GetDealActivationReturn, _> =
+        messaging::send_read_only(
+            rt,
+            &market::STORAGE_MARKET_ACTOR_ADDR,
+            market::GET_DEAL_ACTIVATION,
+            &deal_id,
+        );
+    let activation = match activation {
+        Ok(a) => a,
+        Err(e) if e.code() == ExitCode::USR_NOT_FOUND => return Ok(DealCheck::Unknown),
+        Err(e) if e.code() == EX_DEAL_EXPIRED => {
+            // Terminated: still on record (its term answers) or already removed.
+            return match deal_term(rt, deal_id)? {
+                Some(_) => Ok(DealCheck::Terminated),
+                None => Ok(DealCheck::Removed),
+            };
+        }
+        Err(e) => return Err(market_error(e, deal_id)),
+    };
+    if activation.activated == EPOCH_UNDEFINED {
+        return Ok(DealCheck::NotActivated);
+    }
+    if activation.terminated != EPOCH_UNDEFINED {
+        return Ok(DealCheck::Terminated);
+    }
+    match deal_term(rt, deal_id)? {
+        None => Ok(DealCheck::Removed),
+        Some(term) if rt.curr_epoch() >= term.start.saturating_add(term.duration) => {
+            Ok(DealCheck::Expired)
+        }
+        Some(_) => Ok(DealCheck::Active { activated: activation.activated }),
+    }
+}
+
+/// The deal's term, or `None` if the market removed the deal.
+fn deal_term(rt: &impl Runtime, deal_id: DealID) -> Result<Option<market::GetDealTermReturn>> {
+    match messaging::send_read_only(
+        rt,
+        &market::STORAGE_MARKET_ACTOR_ADDR,
+        market::GET_DEAL_TERM,
+        &deal_id,
+    ) {
+        Ok(t) => Ok(Some(t)),
+        Err(e) if e.code() == EX_DEAL_EXPIRED || e.code() == ExitCode::USR_NOT_FOUND => Ok(None),
+        Err(e) => Err(market_error(e, deal_id)),
+    }
+}
+
+/// An unexpected market failure: reported as `USR_ILLEGAL_STATE`, never with the market's own code
+/// (a caller must not mistake the market's exit for the collection's).
+fn market_error(e: ActorError, deal_id: DealID) -> ActorError {
+    actor_error!(illegal_state; "storage market failed on deal {}: {} ({})", deal_id, e.message(), e.code())
+}
+
+/// Checks that a deal is active and returns its piece CID, for minting a token bound to it.
+///
+/// A deal never published is `USR_NOT_FOUND`; one not activated, terminated, expired or removed is
+/// `USR_ILLEGAL_STATE`.
+pub fn require_active_deal(rt: &impl Runtime, deal_id: DealID) -> Result<Cid> {
+    match check_deal(rt, deal_id)? {
+        DealCheck::Active { .. } => {}
+        DealCheck::Unknown => {
+            return Err(actor_error!(not_found; "deal {} does not exist", deal_id));
+        }
+        other => {
+            return Err(actor_error!(illegal_state; "deal {} is not active: {:?}", deal_id, other));
+        }
+    }
+    let commitment: market::GetDealDataCommitmentReturn = messaging::send_read_only(
+        rt,
+        &market::STORAGE_MARKET_ACTOR_ADDR,
+        market::GET_DEAL_DATA_COMMITMENT,
+        &deal_id,
+    )
+    .map_err(|e| market_error(e, deal_id))?;
+    require_piece_cid(&commitment.data).map_err(|e| {
+        actor_error!(illegal_state; "the market's piece CID for deal {}: {}", deal_id, e.message())
+    })?;
+    Ok(commitment.data)
+}
+
+impl NftState {
+    /// A live token's content (empty if it has none); `USR_NOT_FOUND` for an unknown token.
+    pub fn token_content<BS: Blockstore>(&self, bs: &BS, id: TokenID) -> Result<TokenContent> {
+        self.token(bs, id)?;
+        Ok(self.load_content(bs)?.get(id)?.cloned().unwrap_or_default())
+    }
+
+    /// The live token a deal backs, if any.
+    pub fn token_of_deal<BS: Blockstore>(&self, bs: &BS, deal: DealID) -> Result<Option<TokenID>> {
+        Ok(self.load_deals(bs)?.get(&deal)?.copied())
+    }
+
+    /// Every token's content (for tests and invariants).
+    pub fn all_content<BS: Blockstore>(&self, bs: &BS) -> Result<Vec<(TokenID, TokenContent)>> {
+        let mut out = Vec::new();
+        self.load_content(bs)?.for_each(|id, c| {
+            out.push((id, c.clone()));
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Every deal binding (for tests and invariants).
+    pub fn all_deals<BS: Blockstore>(&self, bs: &BS) -> Result<Vec<(DealID, TokenID)>> {
+        let mut out = Vec::new();
+        self.load_deals(bs)?.for_each(|d, t| {
+            out.push((d, *t));
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
