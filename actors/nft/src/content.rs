@@ -2,18 +2,23 @@
 //! piece is stored, checked against the storage market when minted and whenever asked.
 //!
 //! `MintStoredContent` asks the market (read-only) whether the deal is active — activated, not
-//! terminated, not past its end — and for the deal's piece CID, then mints a token bound to both.
-//! A deal backs at most one live token (burning the token frees it). `ContentStatus` asks the
-//! market again, so it reports what happened to the deal since the mint:
+//! terminated, not past its end — and for the deal's piece CID and term, then mints a token bound to
+//! the deal, recording its end epoch. A deal backs at most one live token (burning the token frees
+//! it). `ContentStatus` asks the market's `GetDealActivation` again:
 //!
 //! | market answer | status |
 //! |---|---|
 //! | token has no deal | `NotBound` |
-//! | activated, not terminated, before its end epoch | `Active` |
+//! | activated, not terminated, before the deal's end epoch | `Active` |
 //! | published, not activated | `NotActivated` |
-//! | activated, end epoch reached (not yet cleaned up by the market) | `Expired` |
-//! | terminated, still on record (`GetDealActivation` exit 32, `GetDealTerm` answers) | `Terminated` |
-//! | removed (exit 32 from both: completed, expired or terminated and cleaned up) or unknown (17) | `Gone` |
+//! | a termination epoch, or exit 32 (removed) before the deal's end epoch | `Terminated` |
+//! | activated at or after the end epoch, or exit 32 from then on | `Expired` |
+//! | exit 17: the market has never heard of the deal | `Gone` |
+//!
+//! Why the recorded end epoch: the market answers exit 32 (`EX_DEAL_EXPIRED`) both for a deal it
+//! removed on termination and for one it removed on completion, and the builtin market removes a
+//! terminated deal at once. A deal that was active when the token was minted and is gone before its
+//! end epoch can only have been terminated; gone at or after its end, it ran its course.
 use actorlib_kit::{actor_error, messaging, ActorError, MapConfig, Result, Runtime, VectorConfig};
 use cid::Cid;
 use fvm_ipld_blockstore::Blockstore;
@@ -41,13 +46,22 @@ pub struct TokenContent {
     /// The piece CID (commP) of the data, if given or taken from the deal.
     pub piece_cid: Option<Cid>,
     /// The storage deal that backs the token, if minted with `MintStoredContent`.
-    pub deal_id: Option<DealID>,
+    pub deal: Option<BoundDeal>,
+}
+
+/// A storage deal a token is bound to.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BoundDeal {
+    /// The deal's ID in the market.
+    pub deal_id: DealID,
+    /// The deal's end epoch (`start + duration`), as the market reported it at mint.
+    pub end_epoch: ChainEpoch,
 }
 
 impl TokenContent {
     /// Whether there is nothing to store.
     pub fn is_empty(&self) -> bool {
-        self.data_cid.is_none() && self.piece_cid.is_none() && self.deal_id.is_none()
+        self.data_cid.is_none() && self.piece_cid.is_none() && self.deal.is_none()
     }
 
     /// Fails with `USR_ILLEGAL_ARGUMENT` if the piece CID does not have the piece CID form.
@@ -68,11 +82,11 @@ pub enum ContentStatus {
     Active,
     /// The deal is published but not activated (2).
     NotActivated,
-    /// The deal was terminated; the market still has it on record (3).
+    /// The deal was terminated before its end (3).
     Terminated,
     /// The deal reached its end epoch (4).
     Expired,
-    /// The market no longer knows the deal (completed, expired or terminated and removed) (5).
+    /// The market does not know the deal (5).
     Gone,
 }
 
@@ -117,87 +131,48 @@ impl<'de> Deserialize<'de> for ContentStatus {
     }
 }
 
-/// What the market says about a deal.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DealCheck {
-    /// Activated at `activated`, not terminated, before its end.
-    Active {
-        /// The activation epoch.
-        activated: ChainEpoch,
-    },
-    /// Published, not activated.
-    NotActivated,
-    /// Terminated, still on record.
-    Terminated,
-    /// Past its end epoch, still on record.
-    Expired,
-    /// Published once, since removed by the market.
-    Removed,
-    /// Never published.
-    Unknown,
-}
-
-impl DealCheck {
-    /// The status a token bound to the deal has.
-    pub fn status(self) -> ContentStatus {
-        match self {
-            DealCheck::Active { .. } => ContentStatus::Active,
-            DealCheck::NotActivated => ContentStatus::NotActivated,
-            DealCheck::Terminated => ContentStatus::Terminated,
-            DealCheck::Expired => ContentStatus::Expired,
-            DealCheck::Removed | DealCheck::Unknown => ContentStatus::Gone,
-        }
-    }
-}
-
-/// Asks the market (read-only) where a deal stands.
-pub fn check_deal(rt: &impl Runtime, deal_id: DealID) -> Result<DealCheck> {
-    let activation: std::result::Result<market::GetDealActivationReturn, _> =
-        messaging::send_read_only(
-            rt,
-            &market::STORAGE_MARKET_ACTOR_ADDR,
-            market::GET_DEAL_ACTIVATION,
-            &deal_id,
-        );
-    let activation = match activation {
+/// Asks the market (read-only) where a bound deal stands.
+pub fn deal_status(rt: &impl Runtime, deal: &BoundDeal) -> Result<ContentStatus> {
+    let ended = rt.curr_epoch() >= deal.end_epoch;
+    let gone_early_or_late = if ended { ContentStatus::Expired } else { ContentStatus::Terminated };
+    let a = match activation(rt, deal.deal_id)? {
         Ok(a) => a,
-        Err(e) if e.code() == ExitCode::USR_NOT_FOUND => return Ok(DealCheck::Unknown),
-        Err(e) if e.code() == EX_DEAL_EXPIRED => {
-            // Terminated: still on record (its term answers) or already removed.
-            return match deal_term(rt, deal_id)? {
-                Some(_) => Ok(DealCheck::Terminated),
-                None => Ok(DealCheck::Removed),
-            };
-        }
-        Err(e) => return Err(market_error(e, deal_id)),
+        Err(code) if code == ExitCode::USR_NOT_FOUND => return Ok(ContentStatus::Gone),
+        Err(_) => return Ok(gone_early_or_late),
     };
-    if activation.activated == EPOCH_UNDEFINED {
-        return Ok(DealCheck::NotActivated);
-    }
-    if activation.terminated != EPOCH_UNDEFINED {
-        return Ok(DealCheck::Terminated);
-    }
-    match deal_term(rt, deal_id)? {
-        None => Ok(DealCheck::Removed),
-        Some(term) if rt.curr_epoch() >= term.start.saturating_add(term.duration) => {
-            Ok(DealCheck::Expired)
-        }
-        Some(_) => Ok(DealCheck::Active { activated: activation.activated }),
-    }
+    Ok(if a.activated == EPOCH_UNDEFINED {
+        ContentStatus::NotActivated
+    } else if a.terminated != EPOCH_UNDEFINED {
+        ContentStatus::Terminated
+    } else if ended {
+        ContentStatus::Expired
+    } else {
+        ContentStatus::Active
+    })
 }
 
-/// The deal's term, or `None` if the market removed the deal.
-fn deal_term(rt: &impl Runtime, deal_id: DealID) -> Result<Option<market::GetDealTermReturn>> {
-    match messaging::send_read_only(
-        rt,
-        &market::STORAGE_MARKET_ACTOR_ADDR,
-        market::GET_DEAL_TERM,
-        &deal_id,
-    ) {
-        Ok(t) => Ok(Some(t)),
-        Err(e) if e.code() == EX_DEAL_EXPIRED || e.code() == ExitCode::USR_NOT_FOUND => Ok(None),
+/// `GetDealActivation`: the answer, `Err` with the market's code for "not found" (17) or "removed
+/// or terminated" (32), or an error for any other failure.
+fn activation(
+    rt: &impl Runtime,
+    deal_id: DealID,
+) -> Result<std::result::Result<market::GetDealActivationReturn, ExitCode>> {
+    match ask(rt, market::GET_DEAL_ACTIVATION, deal_id) {
+        Ok(a) => Ok(Ok(a)),
+        Err(e) if e.code() == ExitCode::USR_NOT_FOUND || e.code() == EX_DEAL_EXPIRED => {
+            Ok(Err(e.code()))
+        }
         Err(e) => Err(market_error(e, deal_id)),
     }
+}
+
+/// A read-only deal getter call to the market.
+fn ask<R: serde::de::DeserializeOwned>(
+    rt: &impl Runtime,
+    method: u64,
+    deal_id: DealID,
+) -> Result<R> {
+    messaging::send_read_only(rt, &market::STORAGE_MARKET_ACTOR_ADDR, method, &deal_id)
 }
 
 /// An unexpected market failure: reported as `USR_ILLEGAL_STATE`, never with the market's own code
@@ -206,31 +181,41 @@ fn market_error(e: ActorError, deal_id: DealID) -> ActorError {
     actor_error!(illegal_state; "storage market failed on deal {}: {} ({})", deal_id, e.message(), e.code())
 }
 
-/// Checks that a deal is active and returns its piece CID, for minting a token bound to it.
+/// Checks that a deal is active (activated, not terminated, before its end) and returns its piece
+/// CID and the binding to record, for minting a token bound to it.
 ///
-/// A deal never published is `USR_NOT_FOUND`; one not activated, terminated, expired or removed is
+/// A deal never published is `USR_NOT_FOUND`; one not activated, terminated, ended or removed is
 /// `USR_ILLEGAL_STATE`.
-pub fn require_active_deal(rt: &impl Runtime, deal_id: DealID) -> Result<Cid> {
-    match check_deal(rt, deal_id)? {
-        DealCheck::Active { .. } => {}
-        DealCheck::Unknown => {
+pub fn require_active_deal(rt: &impl Runtime, deal_id: DealID) -> Result<(Cid, BoundDeal)> {
+    let a = match activation(rt, deal_id)? {
+        Ok(a) => a,
+        Err(code) if code == ExitCode::USR_NOT_FOUND => {
             return Err(actor_error!(not_found; "deal {} does not exist", deal_id));
         }
-        other => {
-            return Err(actor_error!(illegal_state; "deal {} is not active: {:?}", deal_id, other));
+        Err(_) => {
+            return Err(
+                actor_error!(illegal_state; "deal {} was terminated or has ended", deal_id),
+            );
         }
+    };
+    if a.activated == EPOCH_UNDEFINED {
+        return Err(actor_error!(illegal_state; "deal {} is not activated", deal_id));
     }
-    let commitment: market::GetDealDataCommitmentReturn = messaging::send_read_only(
-        rt,
-        &market::STORAGE_MARKET_ACTOR_ADDR,
-        market::GET_DEAL_DATA_COMMITMENT,
-        &deal_id,
-    )
-    .map_err(|e| market_error(e, deal_id))?;
+    if a.terminated != EPOCH_UNDEFINED {
+        return Err(actor_error!(illegal_state; "deal {} was terminated", deal_id));
+    }
+    let term: market::GetDealTermReturn =
+        ask(rt, market::GET_DEAL_TERM, deal_id).map_err(|e| market_error(e, deal_id))?;
+    let end_epoch = term.start.saturating_add(term.duration);
+    if rt.curr_epoch() >= end_epoch {
+        return Err(actor_error!(illegal_state; "deal {} ended at epoch {}", deal_id, end_epoch));
+    }
+    let commitment: market::GetDealDataCommitmentReturn =
+        ask(rt, market::GET_DEAL_DATA_COMMITMENT, deal_id).map_err(|e| market_error(e, deal_id))?;
     require_piece_cid(&commitment.data).map_err(|e| {
         actor_error!(illegal_state; "the market's piece CID for deal {}: {}", deal_id, e.message())
     })?;
-    Ok(commitment.data)
+    Ok((commitment.data, BoundDeal { deal_id, end_epoch }))
 }
 
 impl NftState {

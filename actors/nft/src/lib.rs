@@ -297,7 +297,8 @@ pub fn batch_mint_with_metadata(
 }
 
 /// `MintStoredContent`: creates a token bound to an active storage deal, with the deal's piece CID
-/// (minters only). The market is asked read-only before anything is written.
+/// (minters only). The market is asked read-only (activation, term, data commitment) before
+/// anything is written.
 pub fn mint_stored_content(rt: &impl Runtime, p: MintStoredContentParams) -> Result<MintReturn> {
     caller::require_writable(rt)?;
     let (bs, st) = (rt.store(), read(rt)?);
@@ -307,8 +308,8 @@ pub fn mint_stored_content(rt: &impl Runtime, p: MintStoredContentParams) -> Res
             actor_error!(illegal_argument; "deal {} already backs token {}", p.deal_id, token),
         );
     }
-    let piece = content::require_active_deal(rt, p.deal_id)?;
-    let c = TokenContent { data_cid: p.data_cid, piece_cid: Some(piece), deal_id: Some(p.deal_id) };
+    let (piece, deal) = content::require_active_deal(rt, p.deal_id)?;
+    let c = TokenContent { data_cid: p.data_cid, piece_cid: Some(piece), deal: Some(deal) };
     create(rt, p.to, vec![(p.uri, c)], p.operator_data, |rt, ids| {
         events::content_bound(rt, ids[0], p.deal_id, &piece)
     })
@@ -414,11 +415,11 @@ pub fn metadata_frozen(rt: &impl Runtime, _: ()) -> Result<bool> {
 /// `ContentStatus`: where the token's storage deal stands, asked of the market now (read-only).
 pub fn content_status(rt: &impl Runtime, token_id: TokenID) -> Result<ContentStatusReturn> {
     let c = read(rt)?.token_content(rt.store(), token_id)?;
-    let status = match c.deal_id {
+    let status = match &c.deal {
         None => ContentStatus::NotBound,
-        Some(deal) => content::check_deal(rt, deal)?.status(),
+        Some(deal) => content::deal_status(rt, deal)?,
     };
-    Ok(ContentStatusReturn { status, deal_id: c.deal_id })
+    Ok(ContentStatusReturn { status, deal_id: c.deal.map(|d| d.deal_id) })
 }
 
 // ---- FRC-53 text names ----
@@ -632,7 +633,7 @@ fn uri_only(uri: String) -> (String, TokenContent) {
 
 /// A token from a metadata entry (no deal).
 fn entry(m: MetadataEntry) -> (String, TokenContent) {
-    (m.uri, TokenContent { data_cid: m.data_cid, piece_cid: m.piece_cid, deal_id: None })
+    (m.uri, TokenContent { data_cid: m.data_cid, piece_cid: m.piece_cid, deal: None })
 }
 
 /// No events beyond `mint`.

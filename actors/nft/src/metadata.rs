@@ -27,7 +27,7 @@ impl NftState {
             uri: t.metadata,
             data_cid: c.data_cid,
             piece_cid: c.piece_cid,
-            deal_id: c.deal_id,
+            deal_id: c.deal.map(|d| d.deal_id),
         })
     }
 
@@ -49,11 +49,11 @@ impl NftState {
         let mut token = get_token(&tokens, id)?;
         let mut content = self.load_content(bs)?;
         let old = content.get(id)?.cloned().unwrap_or_default();
-        if old.deal_id.is_some() && piece_cid != old.piece_cid {
+        if let Some(deal) = old.deal.filter(|_| piece_cid != old.piece_cid) {
             return Err(actor_error!(illegal_argument;
-                "token {} is bound to deal {:?}: its piece CID cannot change", id, old.deal_id));
+                "token {} is bound to deal {}: its piece CID cannot change", id, deal.deal_id));
         }
-        let new = TokenContent { data_cid, piece_cid, deal_id: old.deal_id };
+        let new = TokenContent { data_cid, piece_cid, deal: old.deal };
         new.validate()?;
         if new != old {
             if new.is_empty() {

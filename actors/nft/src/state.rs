@@ -287,8 +287,8 @@ impl NftState {
             r_changed |= royalties.delete(id)?.is_some();
             if let Some(c) = content.delete(id)? {
                 c_changed = true;
-                if let Some(deal) = c.deal_id {
-                    d_changed |= deals.delete(&deal)?.is_some();
+                if let Some(deal) = c.deal {
+                    d_changed |= deals.delete(&deal.deal_id)?.is_some();
                 }
             }
         }
@@ -427,7 +427,7 @@ impl NftState {
         let (mut content_changed, mut deals_changed) = (false, false);
         for (id, (uri, c)) in ids.iter().zip(entries) {
             c.validate()?;
-            if let Some(deal) = c.deal_id {
+            if let Some(deal) = c.deal.map(|d| d.deal_id) {
                 if !deals.set_if_absent(deal, *id)? {
                     return Err(actor_error!(illegal_argument;
                         "deal {} already backs token {}", deal, deals.get(&deal)?.copied().unwrap_or_default()));

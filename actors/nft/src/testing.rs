@@ -108,7 +108,7 @@ pub fn check_invariants<BS: Blockstore>(
                 if !live(&id) || c.is_empty() || c.piece_cid.is_some_and(|p| !is_piece_cid(&p)) {
                     bad.push(format!("content {c:?} of token {id} (live: {})", live(&id)));
                 }
-                if let Some(deal) = c.deal_id {
+                if let Some(deal) = c.deal.map(|d| d.deal_id) {
                     if bound.insert(deal, id).is_some() {
                         bad.push(format!("deal {deal} backs more than one token"));
                     }

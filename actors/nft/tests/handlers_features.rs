@@ -426,9 +426,10 @@ fn mint_stored_content_refuses_deals_that_are_not_active() {
     // Published, not activated.
     expect_market(&rt, market::GET_DEAL_ACTIVATION, 2, Ok(activation(-1, -1)));
     fails(&rt, ADMIN, Method::MintStoredContent, &mint_stored(2), ExitCode::USR_ILLEGAL_STATE);
-    // Terminated (still on record).
+    // Terminated (the market answers 32 whether it removed the deal or not).
     expect_market::<()>(&rt, market::GET_DEAL_ACTIVATION, 3, Err(market::EX_DEAL_EXPIRED));
-    expect_market(&rt, market::GET_DEAL_TERM, 3, Ok(term(10, 1000)));
+    fails(&rt, ADMIN, Method::MintStoredContent, &mint_stored(3), ExitCode::USR_ILLEGAL_STATE);
+    expect_market(&rt, market::GET_DEAL_ACTIVATION, 3, Ok(activation(10, 15)));
     fails(&rt, ADMIN, Method::MintStoredContent, &mint_stored(3), ExitCode::USR_ILLEGAL_STATE);
     // Past its end epoch.
     expect_market(&rt, market::GET_DEAL_ACTIVATION, 4, Ok(activation(10, -1)));
@@ -468,33 +469,32 @@ fn content_status_follows_the_market() {
     expect_active_deal(&rt, 7, piece_cid(b"s"));
     expect_hook(&rt, ALICE, vec![1]);
     let _: MintReturn = call(&rt, ADMIN, Method::MintStoredContent, &mint_stored(7)).unwrap();
-    let cases: Vec<(
-        Result<market::GetDealActivationReturn, ExitCode>,
-        Option<Result<market::GetDealTermReturn, ExitCode>>,
-        ContentStatus,
-    )> = vec![
-        (Ok(activation(10, -1)), Some(Ok(term(10, 1000))), ContentStatus::Active),
-        (Ok(activation(10, -1)), Some(Ok(term(0, 20))), ContentStatus::Expired),
-        (Ok(activation(-1, -1)), None, ContentStatus::NotActivated),
-        (Ok(activation(10, 15)), None, ContentStatus::Terminated),
-        (Err(market::EX_DEAL_EXPIRED), Some(Ok(term(10, 1000))), ContentStatus::Terminated),
-        (Err(market::EX_DEAL_EXPIRED), Some(Err(market::EX_DEAL_EXPIRED)), ContentStatus::Gone),
-        (Err(ExitCode::USR_NOT_FOUND), None, ContentStatus::Gone),
+    // The deal's term was [10, 1010): the collection recorded its end at mint.
+    let cases: Vec<(i64, Result<market::GetDealActivationReturn, ExitCode>, ContentStatus)> = vec![
+        (20, Ok(activation(10, -1)), ContentStatus::Active),
+        (1009, Ok(activation(10, -1)), ContentStatus::Active),
+        (1010, Ok(activation(10, -1)), ContentStatus::Expired),
+        (20, Ok(activation(-1, -1)), ContentStatus::NotActivated),
+        (20, Ok(activation(10, 15)), ContentStatus::Terminated),
+        (20, Err(market::EX_DEAL_EXPIRED), ContentStatus::Terminated),
+        (1010, Err(market::EX_DEAL_EXPIRED), ContentStatus::Expired),
+        (20, Err(ExitCode::USR_NOT_FOUND), ContentStatus::Gone),
     ];
-    for (act, t, expected) in cases {
+    for (epoch, act, expected) in cases {
+        rt.set_epoch(epoch);
         expect_market(&rt, market::GET_DEAL_ACTIVATION, 7, act);
-        if let Some(t) = t {
-            expect_market(&rt, market::GET_DEAL_TERM, 7, t);
-        }
         let before = rt.sent().len();
         assert_eq!(status(&rt, 1), ContentStatusReturn { status: expected, deal_id: Some(7) });
         assert!(rt.sent()[before..].iter().all(|s| s.read_only), "status queries are read-only");
         assert!(rt.all_sends_made());
     }
+    // An unexpected market failure is an error, not a status.
+    expect_market::<()>(&rt, market::GET_DEAL_ACTIVATION, 7, Err(ExitCode::USR_ILLEGAL_ARGUMENT));
+    fails(&rt, BOB, Method::ContentStatus, &1u64, ExitCode::USR_ILLEGAL_STATE);
+    rt.set_epoch(20);
     // It works in a read-only call too.
     rt.set_read_only(true);
     expect_market(&rt, market::GET_DEAL_ACTIVATION, 7, Ok(activation(10, -1)));
-    expect_market(&rt, market::GET_DEAL_TERM, 7, Ok(term(10, 1000)));
     assert_eq!(status(&rt, 1).status, ContentStatus::Active);
     rt.set_read_only(false);
     check(&rt);
