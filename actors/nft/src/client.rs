@@ -27,6 +27,7 @@
 //! assert_eq!(nft.total_supply(&rt).unwrap(), 7);
 //! ```
 use actorlib_kit::{messaging, Result, Runtime};
+use fvm_ipld_bitfield::BitField;
 use fvm_ipld_encoding::RawBytes;
 use fvm_shared::address::Address;
 use fvm_shared::econ::TokenAmount;
@@ -220,5 +221,158 @@ impl NftClient {
         operator_data: RawBytes,
     ) -> Result<MintReturn> {
         self.call(rt, Method::BatchMint, &BatchMintParams { to, metadata, operator_data })
+    }
+
+    /// `MetadataID` (the FRC-53 text's name for `Metadata`).
+    pub fn metadata_id(&self, rt: &impl Runtime, token_id: TokenID) -> Result<String> {
+        self.query(rt, Method::MetadataID, &token_id)
+    }
+
+    /// `Owner`: the owners of a token set, in ascending token order.
+    pub fn owner(&self, rt: &impl Runtime, token_ids: &BitField) -> Result<Vec<ActorID>> {
+        self.query(rt, Method::Owner, token_ids)
+    }
+
+    /// `RevokeApproval`.
+    pub fn revoke_approval(
+        &self,
+        rt: &impl Runtime,
+        operator: Address,
+        token_ids: BitField,
+    ) -> Result<()> {
+        self.call(rt, Method::RevokeApproval, &RevokeApprovalParams { operator, token_ids })
+    }
+
+    /// `IsApproved`: the subset of `token_ids` that `operator` operates.
+    pub fn is_approved(
+        &self,
+        rt: &impl Runtime,
+        operator: Address,
+        token_ids: BitField,
+    ) -> Result<BitField> {
+        self.query(rt, Method::IsApproved, &IsApprovedParams { operator, token_ids })
+    }
+
+    /// `RevokeApprovalForAll`.
+    pub fn revoke_approval_for_all(&self, rt: &impl Runtime, operator: Address) -> Result<()> {
+        self.call(rt, Method::RevokeApprovalForAll, &RevokeApprovalForAllParams { operator })
+    }
+
+    /// `ListOperatorTokens`.
+    pub fn list_operator_tokens(
+        &self,
+        rt: &impl Runtime,
+        owner: Address,
+        operator: Address,
+        cursor: RawBytes,
+        limit: u64,
+    ) -> Result<ListTokensReturn> {
+        let p = ListOperatorTokensParams { owner, operator, cursor, limit };
+        self.query(rt, Method::ListOperatorTokens, &p)
+    }
+
+    /// `RoyaltyInfo`: the royalty due on selling `token_id` for `sale_price`.
+    pub fn royalty_info(
+        &self,
+        rt: &impl Runtime,
+        token_id: TokenID,
+        sale_price: TokenAmount,
+    ) -> Result<RoyaltyInfoReturn> {
+        self.query(rt, Method::RoyaltyInfo, &RoyaltyInfoParams { token_id, sale_price })
+    }
+
+    /// `DefaultRoyalty`.
+    pub fn default_royalty(&self, rt: &impl Runtime) -> Result<DefaultRoyaltyReturn> {
+        self.query(rt, Method::DefaultRoyalty, &())
+    }
+
+    /// `SetDefaultRoyalty` (admins only); `None` removes it.
+    pub fn set_default_royalty(
+        &self,
+        rt: &impl Runtime,
+        royalty: Option<RoyaltyParams>,
+    ) -> Result<()> {
+        self.call(rt, Method::SetDefaultRoyalty, &SetDefaultRoyaltyParams { royalty })
+    }
+
+    /// `SetTokenRoyalty` (admins only); `None` clears the override.
+    pub fn set_token_royalty(
+        &self,
+        rt: &impl Runtime,
+        token_id: TokenID,
+        royalty: Option<RoyaltyParams>,
+    ) -> Result<()> {
+        self.call(rt, Method::SetTokenRoyalty, &SetTokenRoyaltyParams { token_id, royalty })
+    }
+
+    /// `MintWithMetadata` (the caller must be a minter).
+    pub fn mint_with_metadata(
+        &self,
+        rt: &impl Runtime,
+        to: Address,
+        metadata: MetadataEntry,
+        operator_data: RawBytes,
+    ) -> Result<MintReturn> {
+        let p = MintWithMetadataParams { to, metadata, operator_data };
+        self.call(rt, Method::MintWithMetadata, &p)
+    }
+
+    /// `BatchMintWithMetadata` (the caller must be a minter).
+    pub fn batch_mint_with_metadata(
+        &self,
+        rt: &impl Runtime,
+        to: Address,
+        metadata: Vec<MetadataEntry>,
+        operator_data: RawBytes,
+    ) -> Result<MintReturn> {
+        let p = BatchMintWithMetadataParams { to, metadata, operator_data };
+        self.call(rt, Method::BatchMintWithMetadata, &p)
+    }
+
+    /// `SetTokenMetadata` (admins and metadata editors, until frozen).
+    pub fn set_token_metadata(
+        &self,
+        rt: &impl Runtime,
+        token_id: TokenID,
+        metadata: MetadataEntry,
+    ) -> Result<()> {
+        self.call(rt, Method::SetTokenMetadata, &SetTokenMetadataParams { token_id, metadata })
+    }
+
+    /// `FreezeMetadata` (admins only); returns whether it was not frozen yet.
+    pub fn freeze_metadata(&self, rt: &impl Runtime) -> Result<bool> {
+        self.call(rt, Method::FreezeMetadata, &())
+    }
+
+    /// `MetadataFrozen`.
+    pub fn metadata_frozen(&self, rt: &impl Runtime) -> Result<bool> {
+        self.query(rt, Method::MetadataFrozen, &())
+    }
+
+    /// `TokenMetadata`: a token's URI, data CID, piece CID and deal.
+    pub fn token_metadata(
+        &self,
+        rt: &impl Runtime,
+        token_id: TokenID,
+    ) -> Result<TokenMetadataReturn> {
+        self.query(rt, Method::TokenMetadata, &token_id)
+    }
+
+    /// `MintStoredContent` (the caller must be a minter; the deal must be active).
+    pub fn mint_stored_content(
+        &self,
+        rt: &impl Runtime,
+        p: &MintStoredContentParams,
+    ) -> Result<MintReturn> {
+        self.call(rt, Method::MintStoredContent, p)
+    }
+
+    /// `ContentStatus`: where a token's storage deal stands now.
+    pub fn content_status(
+        &self,
+        rt: &impl Runtime,
+        token_id: TokenID,
+    ) -> Result<ContentStatusReturn> {
+        self.query(rt, Method::ContentStatus, &token_id)
     }
 }

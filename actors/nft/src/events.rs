@@ -13,10 +13,17 @@
 //! | `approval` | `by`, `operator`, `token_ids`, `approved` (bool) |
 //! | `operator-changed` | `owner`, `operator`, `approved` (bool) |
 //! | `role-granted` / `role-revoked` | `role` (u8, indexed), `account`, `by` |
+//! | `royalty-set` | `token_id` (indexed; null for the default), `receiver` (null when cleared), `basis_points`, `by` |
+//! | `metadata-changed` | `token_id` (indexed), `by` |
+//! | `metadata-frozen` | `by` |
+//! | `content-bound` | `token_id`, `deal_id` (both indexed), `piece_cid` |
 use actorlib_kit::events::EventBuilder;
 use actorlib_kit::{Result, Runtime};
+use cid::Cid;
 use fvm_shared::ActorID;
 
+use crate::ext::market::DealID;
+use crate::royalty::Royalty;
 use crate::types::{Role, TokenID};
 
 /// Tokens were created.
@@ -118,5 +125,48 @@ fn role_event(
         .field_indexed("role", &role)
         .field_indexed("account", &account)
         .field_indexed("by", &by)
+        .emit(rt)
+}
+
+/// The default royalty (`token_id` null) or a token's override was set, or cleared (`receiver`
+/// null, `basis_points` 0).
+pub fn royalty_set(
+    rt: &impl Runtime,
+    token_id: Option<TokenID>,
+    royalty: Option<Royalty>,
+    by: ActorID,
+) -> Result<()> {
+    EventBuilder::new("royalty-set")
+        .field_indexed("token_id", &token_id)
+        .field_indexed("receiver", &royalty.map(|r| r.receiver))
+        .field("basis_points", &royalty.map_or(0, |r| r.basis_points))
+        .field_indexed("by", &by)
+        .emit(rt)
+}
+
+/// A token's metadata (URI, data CID or piece CID) changed.
+pub fn metadata_changed(rt: &impl Runtime, token_id: TokenID, by: ActorID) -> Result<()> {
+    EventBuilder::new("metadata-changed")
+        .field_indexed("token_id", &token_id)
+        .field_indexed("by", &by)
+        .emit(rt)
+}
+
+/// Metadata was frozen for good.
+pub fn metadata_frozen(rt: &impl Runtime, by: ActorID) -> Result<()> {
+    EventBuilder::new("metadata-frozen").field_indexed("by", &by).emit(rt)
+}
+
+/// A new token was bound to a storage deal and its piece.
+pub fn content_bound(
+    rt: &impl Runtime,
+    token_id: TokenID,
+    deal_id: DealID,
+    piece_cid: &Cid,
+) -> Result<()> {
+    EventBuilder::new("content-bound")
+        .field_indexed("token_id", &token_id)
+        .field_indexed("deal_id", &deal_id)
+        .field("piece_cid", piece_cid)
         .emit(rt)
 }

@@ -11,6 +11,14 @@
 //! - [x] roles: admin and minter (`GrantRole`, `RevokeRole`, `HasRole`);
 //! - [x] `Mint` and `BatchMint` by minters, each token with a metadata URI, under an optional
 //!   `MaxSupply`;
+//! - [x] the FRC-53 text's names the crate lacks, with the text's encodings (token sets as RLE+
+//!   bitfields): `MetadataID`, `Owner`, `RevokeApproval`, `IsApproved`, `RevokeApprovalForAll`,
+//!   `ListOperatorTokens`;
+//! - [x] royalties, ERC-2981 style ([`royalty`]): a default and per-token overrides, `RoyaltyInfo`;
+//! - [x] per-token metadata with a data CID and a piece CID, edits by a metadata-editor role, and a
+//!   one-way freeze ([`metadata`]);
+//! - [x] stored-content tokens bound to an active storage deal and its piece, re-checked against the
+//!   market by `ContentStatus` ([`content`], [`ext::market`]);
 //! - [x] FIP-0049 events for every state change ([`events`]).
 //!
 //! This file is the contents page: one short function per method. Each writing method runs
@@ -22,8 +30,13 @@
 #![deny(missing_docs)]
 
 pub mod client;
+pub mod content;
 pub mod events;
+pub mod ext;
 pub mod hook;
+pub mod metadata;
+pub mod piece;
+pub mod royalty;
 pub mod state;
 pub mod testing;
 pub mod types;
@@ -33,10 +46,14 @@ use actorlib_kit::{
     actor_error, caller, dispatch, state as kit_state, ActorError, Result, Runtime,
 };
 use cid::Cid;
+use fvm_ipld_bitfield::BitField;
 use fvm_ipld_encoding::ipld_block::IpldBlock;
 use fvm_ipld_encoding::RawBytes;
 use fvm_shared::address::Address;
 use fvm_shared::{ActorID, MethodNum};
+
+use content::TokenContent;
+use royalty::Royalty;
 
 pub use state::NftState;
 pub use types::*;
@@ -48,6 +65,8 @@ pub fn constructor(rt: &impl Runtime, p: ConstructorParams) -> Result<()> {
     caller::require_caller(rt, &[INIT_ACTOR_ID])?;
     let (bs, me) = (rt.store(), rt.receiver());
     let mut st = NftState::new(bs, p.name, p.symbol, p.max_supply)?;
+    let royalty = p.royalty.as_ref().map(|r| royalty_of(rt, r)).transpose()?;
+    st.set_default_royalty(royalty)?;
     let mut granted = Vec::new();
     for (role, accounts) in [(Role::Admin, &p.admins), (Role::Minter, &p.minters)] {
         for a in accounts {
@@ -60,6 +79,9 @@ pub fn constructor(rt: &impl Runtime, p: ConstructorParams) -> Result<()> {
     kit_state::save(rt, &st)?;
     for (role, id) in granted {
         events::role_granted(rt, role, id, me)?;
+    }
+    if royalty.is_some() {
+        events::royalty_set(rt, None, royalty, me)?;
     }
     Ok(())
 }
@@ -245,7 +267,7 @@ pub fn list_account_operators(
 
 /// `Mint`: creates one token for `to` (minters only), then calls `to`'s receiver hook.
 pub fn mint(rt: &impl Runtime, p: MintParams) -> Result<MintReturn> {
-    create(rt, p.to, vec![p.metadata], p.operator_data)
+    create(rt, p.to, vec![uri_only(p.metadata)], p.operator_data, no_events)
 }
 
 /// `BatchMint`: creates one token per metadata URI for `to` (minters only), then calls `to`'s
@@ -254,7 +276,182 @@ pub fn batch_mint(rt: &impl Runtime, p: BatchMintParams) -> Result<MintReturn> {
     if p.metadata.is_empty() {
         return Err(ActorError::illegal_argument("BatchMint needs at least one token"));
     }
-    create(rt, p.to, p.metadata, p.operator_data)
+    create(rt, p.to, p.metadata.into_iter().map(uri_only).collect(), p.operator_data, no_events)
+}
+
+/// `MintWithMetadata`: like `Mint`, with a data CID and a piece CID (minters only).
+pub fn mint_with_metadata(rt: &impl Runtime, p: MintWithMetadataParams) -> Result<MintReturn> {
+    create(rt, p.to, vec![entry(p.metadata)], p.operator_data, no_events)
+}
+
+/// `BatchMintWithMetadata`: like `BatchMint`, each token with a data CID and a piece CID (minters
+/// only).
+pub fn batch_mint_with_metadata(
+    rt: &impl Runtime,
+    p: BatchMintWithMetadataParams,
+) -> Result<MintReturn> {
+    if p.metadata.is_empty() {
+        return Err(ActorError::illegal_argument("BatchMintWithMetadata needs at least one token"));
+    }
+    create(rt, p.to, p.metadata.into_iter().map(entry).collect(), p.operator_data, no_events)
+}
+
+/// `MintStoredContent`: creates a token bound to an active storage deal, with the deal's piece CID
+/// (minters only). The market is asked read-only (activation, term, data commitment) before
+/// anything is written.
+pub fn mint_stored_content(rt: &impl Runtime, p: MintStoredContentParams) -> Result<MintReturn> {
+    caller::require_writable(rt)?;
+    let (bs, st) = (rt.store(), read(rt)?);
+    st.require_role(bs, Role::Minter, rt.caller())?;
+    if let Some(token) = st.token_of_deal(bs, p.deal_id)? {
+        return Err(
+            actor_error!(illegal_argument; "deal {} already backs token {}", p.deal_id, token),
+        );
+    }
+    let (piece, deal) = content::require_active_deal(rt, p.deal_id)?;
+    let c = TokenContent { data_cid: p.data_cid, piece_cid: Some(piece), deal: Some(deal) };
+    create(rt, p.to, vec![(p.uri, c)], p.operator_data, |rt, ids| {
+        events::content_bound(rt, ids[0], p.deal_id, &piece)
+    })
+}
+
+// ---- royalties ----
+
+/// `RoyaltyInfo`: the royalty due on selling a token for `sale_price`: the token's override, else
+/// the default; no receiver and zero if neither exists. `USR_NOT_FOUND` for an unknown token.
+pub fn royalty_info(rt: &impl Runtime, p: RoyaltyInfoParams) -> Result<RoyaltyInfoReturn> {
+    let applies = read(rt)?.royalty_for(rt.store(), p.token_id)?;
+    let r = applies.unwrap_or(Royalty { receiver: ActorID::MAX, basis_points: 0 });
+    let amount = r.amount(&p.sale_price)?;
+    Ok(RoyaltyInfoReturn { receiver: applies.map(|r| Address::new_id(r.receiver)), amount })
+}
+
+/// `DefaultRoyalty`: the collection's default royalty, if any.
+pub fn default_royalty(rt: &impl Runtime, _: ()) -> Result<DefaultRoyaltyReturn> {
+    Ok(read(rt)?.default_royalty.map(|r| RoyaltyParams {
+        receiver: Address::new_id(r.receiver),
+        basis_points: r.basis_points,
+    }))
+}
+
+/// `SetDefaultRoyalty`: replaces or removes the default royalty (admins only).
+pub fn set_default_royalty(rt: &impl Runtime, p: SetDefaultRoyaltyParams) -> Result<()> {
+    caller::require_writable(rt)?;
+    let (bs, by) = (rt.store(), rt.caller());
+    let (mut st, _) = load(rt)?;
+    st.require_role(bs, Role::Admin, by)?;
+    let royalty = p.royalty.as_ref().map(|r| royalty_of(rt, r)).transpose()?;
+    if st.default_royalty != royalty {
+        st.set_default_royalty(royalty)?;
+        kit_state::save(rt, &st)?;
+        events::royalty_set(rt, None, royalty, by)?;
+    }
+    Ok(())
+}
+
+/// `SetTokenRoyalty`: sets or clears a token's royalty override (admins only).
+pub fn set_token_royalty(rt: &impl Runtime, p: SetTokenRoyaltyParams) -> Result<()> {
+    caller::require_writable(rt)?;
+    let (bs, by) = (rt.store(), rt.caller());
+    let (mut st, _) = load(rt)?;
+    st.require_role(bs, Role::Admin, by)?;
+    st.token(bs, p.token_id)?;
+    let royalty = p.royalty.as_ref().map(|r| royalty_of(rt, r)).transpose()?;
+    if st.set_token_royalty(bs, p.token_id, royalty)? {
+        kit_state::save(rt, &st)?;
+        events::royalty_set(rt, Some(p.token_id), royalty, by)?;
+    }
+    Ok(())
+}
+
+// ---- metadata ----
+
+/// `TokenMetadata`: a token's URI, data CID, piece CID and deal.
+pub fn token_metadata(rt: &impl Runtime, token_id: TokenID) -> Result<TokenMetadataReturn> {
+    read(rt)?.token_metadata(rt.store(), token_id)
+}
+
+/// `SetTokenMetadata`: replaces a token's URI, data CID and piece CID (admins and metadata
+/// editors; not once frozen).
+pub fn set_token_metadata(rt: &impl Runtime, p: SetTokenMetadataParams) -> Result<()> {
+    caller::require_writable(rt)?;
+    let (bs, by) = (rt.store(), rt.caller());
+    let (mut st, _) = load(rt)?;
+    if !st.has_role(bs, Role::Admin, by)? {
+        st.require_role(bs, Role::MetadataEditor, by)?;
+    }
+    let before = st.clone();
+    let m = p.metadata;
+    st.set_token_metadata(bs, p.token_id, m.uri, m.data_cid, m.piece_cid)?;
+    if st != before {
+        kit_state::save(rt, &st)?;
+        events::metadata_changed(rt, p.token_id, by)?;
+    }
+    Ok(())
+}
+
+/// `FreezeMetadata`: no token's metadata may change any more (admins only); returns whether it
+/// was not frozen yet.
+pub fn freeze_metadata(rt: &impl Runtime, _: ()) -> Result<bool> {
+    caller::require_writable(rt)?;
+    let (bs, by) = (rt.store(), rt.caller());
+    let (mut st, _) = load(rt)?;
+    st.require_role(bs, Role::Admin, by)?;
+    let frozen = st.freeze_metadata();
+    if frozen {
+        kit_state::save(rt, &st)?;
+        events::metadata_frozen(rt, by)?;
+    }
+    Ok(frozen)
+}
+
+/// `MetadataFrozen`: whether metadata is frozen.
+pub fn metadata_frozen(rt: &impl Runtime, _: ()) -> Result<bool> {
+    Ok(read(rt)?.metadata_frozen)
+}
+
+// ---- stored content ----
+
+/// `ContentStatus`: where the token's storage deal stands, asked of the market now (read-only).
+pub fn content_status(rt: &impl Runtime, token_id: TokenID) -> Result<ContentStatusReturn> {
+    let c = read(rt)?.token_content(rt.store(), token_id)?;
+    let status = match &c.deal {
+        None => ContentStatus::NotBound,
+        Some(deal) => content::deal_status(rt, deal)?,
+    };
+    Ok(ContentStatusReturn { status, deal_id: c.deal.map(|d| d.deal_id) })
+}
+
+// ---- FRC-53 text names ----
+
+/// `Owner`: the owners of a token set, in ascending token order (`USR_NOT_FOUND` if any token is
+/// unknown or burnt).
+pub fn owner(rt: &impl Runtime, token_ids: BitField) -> Result<Vec<ActorID>> {
+    let ids = state::token_ids_of(&token_ids)?;
+    read(rt)?.owners_of(rt.store(), &ids)
+}
+
+/// `RevokeApproval`: `Revoke` with the token set as a bitfield.
+pub fn revoke_approval(rt: &impl Runtime, p: RevokeApprovalParams) -> Result<()> {
+    let token_ids = state::token_ids_of(&p.token_ids)?;
+    revoke(rt, RevokeParams { operator: p.operator, token_ids })
+}
+
+/// `IsApproved`: the tokens of the set of which `operator` is a token-level operator.
+pub fn is_approved(rt: &impl Runtime, p: IsApprovedParams) -> Result<BitField> {
+    let ids = state::token_ids_of(&p.token_ids)?;
+    let operator = rt.resolve_address(&p.operator);
+    Ok(state::bitfield(read(rt)?.approved_subset(rt.store(), operator, &ids)?))
+}
+
+/// `ListOperatorTokens`: a page of `owner`'s tokens of which `operator` is a token-level operator.
+pub fn list_operator_tokens(
+    rt: &impl Runtime,
+    p: ListOperatorTokensParams,
+) -> Result<ListTokensReturn> {
+    let owner = rt.resolve_address(&p.owner).unwrap_or(ActorID::MAX);
+    let operator = rt.resolve_address(&p.operator);
+    read(rt)?.list_operator_tokens(rt.store(), owner, operator, &p.cursor, p.limit)
 }
 
 // ---- roles ----
@@ -336,6 +533,24 @@ pub fn invoke(
         Method::GrantRole => grant_role,
         Method::RevokeRole => revoke_role,
         Method::HasRole => has_role,
+        Method::MetadataID => metadata,
+        Method::Owner => owner,
+        Method::RevokeApproval => revoke_approval,
+        Method::IsApproved => is_approved,
+        Method::RevokeApprovalForAll => revoke_for_all,
+        Method::ListOperatorTokens => list_operator_tokens,
+        Method::RoyaltyInfo => royalty_info,
+        Method::DefaultRoyalty => default_royalty,
+        Method::SetDefaultRoyalty => set_default_royalty,
+        Method::SetTokenRoyalty => set_token_royalty,
+        Method::MintWithMetadata => mint_with_metadata,
+        Method::BatchMintWithMetadata => batch_mint_with_metadata,
+        Method::SetTokenMetadata => set_token_metadata,
+        Method::FreezeMetadata => freeze_metadata,
+        Method::MetadataFrozen => metadata_frozen,
+        Method::TokenMetadata => token_metadata,
+        Method::MintStoredContent => mint_stored_content,
+        Method::ContentStatus => content_status,
     )
 }
 
@@ -411,21 +626,46 @@ fn destroy(rt: &impl Runtime, operator: ActorID, from: ActorID, ids: &[TokenID])
     Ok(balance)
 }
 
-/// Mints, saves, emits, calls the hook and returns the balance and supply after it.
-fn create(
-    rt: &impl Runtime,
+/// A token with a URI only.
+fn uri_only(uri: String) -> (String, TokenContent) {
+    (uri, TokenContent::default())
+}
+
+/// A token from a metadata entry (no deal).
+fn entry(m: MetadataEntry) -> (String, TokenContent) {
+    (m.uri, TokenContent { data_cid: m.data_cid, piece_cid: m.piece_cid, deal: None })
+}
+
+/// No events beyond `mint`.
+fn no_events<RT: Runtime>(_: &RT, _: &[TokenID]) -> Result<()> {
+    Ok(())
+}
+
+/// A royalty from a caller's parameters: basis points checked before the receiver is resolved (or
+/// its account created).
+fn royalty_of(rt: &impl Runtime, r: &RoyaltyParams) -> Result<Royalty> {
+    Royalty::new(ActorID::MAX, r.basis_points)?;
+    Royalty::new(caller::resolve_or_create(rt, &r.receiver)?, r.basis_points)
+}
+
+/// Mints, saves, emits (`mint`, then `more_events`), calls the hook and returns the balance and
+/// supply after it.
+fn create<RT: Runtime>(
+    rt: &RT,
     to: Address,
-    metadata: Vec<String>,
+    entries: Vec<(String, TokenContent)>,
     operator_data: RawBytes,
+    more_events: impl FnOnce(&RT, &[TokenID]) -> Result<()>,
 ) -> Result<MintReturn> {
     caller::require_writable(rt)?;
     let (bs, operator, me) = (rt.store(), rt.caller(), rt.receiver());
     let (mut st, _) = load(rt)?;
     st.require_role(bs, Role::Minter, operator)?;
     let to = caller::resolve_or_create(rt, &to)?;
-    let minted = st.mint(bs, to, metadata)?;
+    let minted = st.mint_with_content(bs, to, entries)?;
     let root = kit_state::save(rt, &st)?;
     events::mint(rt, operator, to, &minted.token_ids, minted.supply)?;
+    more_events(rt, &minted.token_ids)?;
     hook::tokens_received(rt, me, to, operator, &minted.token_ids, operator_data)?;
     Ok(match reload(rt, &root)? {
         None => MintReturn {

@@ -6,6 +6,9 @@
 //! | `tokens` | AMT | token ID → [`TokenData`] (owner, token operators, metadata URI) |
 //! | `owners` | HAMT | owner ID → [`OwnerData`] (balance, root of its token set, account operators) |
 //! | `roles` | HAMT set | `(role, account)` flattened into one key |
+//! | `royalties` | AMT | token ID → [`Royalty`] override (see [`crate::royalty`]) |
+//! | `content` | AMT | token ID → [`TokenContent`] (data CID, piece CID, deal; see [`crate::content`]) |
+//! | `deals` | HAMT | deal ID → token ID bound to it |
 //!
 //! Token IDs come from a counter, so the token table is an AMT: dense, ordered, and a lookup is a
 //! walk down a tree of height log₈(supply). Each owner's tokens are a HAMT set of their own behind
@@ -30,6 +33,9 @@ use fvm_ipld_encoding::tuple::*;
 use fvm_ipld_encoding::RawBytes;
 use fvm_shared::ActorID;
 
+use crate::content::{TokenContent, CONTENT_CONFIG, DEALS_CONFIG};
+use crate::ext::market::DealID;
+use crate::royalty::{Royalty, ROYALTIES_CONFIG};
 use crate::types::{
     ListOperatorsReturn, ListTokensReturn, Role, TokenID, MAX_BATCH, MAX_LIST_LIMIT,
 };
@@ -108,6 +114,17 @@ pub struct NftState {
     pub owners: Cid,
     /// HAMT set of [`RoleKey`]s.
     pub roles: Cid,
+    /// The royalty of every token without an override, if any.
+    pub default_royalty: Option<Royalty>,
+    /// AMT: token ID → [`Royalty`] override.
+    pub royalties: Cid,
+    /// AMT: token ID → [`TokenContent`], for tokens with a data CID, piece CID or deal.
+    pub content: Cid,
+    /// HAMT: deal ID → the token bound to it (a deal backs at most one live token).
+    pub deals: Cid,
+    /// Whether metadata is frozen: no URI or content may change any more (mints still may set
+    /// theirs).
+    pub metadata_frozen: bool,
 }
 
 /// What a mint did.
@@ -130,8 +147,8 @@ pub struct Moved {
     pub to_balance: u64,
 }
 
-type Tokens<'a, BS> = Vector<&'a BS, TokenData>;
-type Owners<'a, BS> = Map<&'a BS, ActorID, OwnerData>;
+pub(crate) type Tokens<'a, BS> = Vector<&'a BS, TokenData>;
+pub(crate) type Owners<'a, BS> = Map<&'a BS, ActorID, OwnerData>;
 
 /// Checks a batch: at most [`MAX_BATCH`] IDs, none twice.
 pub fn check_batch(ids: &[TokenID]) -> Result<()> {
@@ -146,6 +163,21 @@ pub fn check_batch(ids: &[TokenID]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The token IDs of an RLE+ token set (the FRC-53 text's `TokenSet`), in ascending order: at most
+/// [`MAX_BATCH`] of them (`USR_ILLEGAL_ARGUMENT` otherwise). The count is taken from the runs
+/// before any ID is expanded, so a small encoding of a huge range costs nothing.
+pub fn token_ids_of(set: &BitField) -> Result<Vec<TokenID>> {
+    let mut n: u64 = 0;
+    for run in set.ranges() {
+        n = n.saturating_add(run.end - run.start);
+        if n > MAX_BATCH as u64 {
+            return Err(actor_error!(illegal_argument;
+                "at most {} tokens per call, the set names more", MAX_BATCH));
+        }
+    }
+    Ok(set.iter().collect())
 }
 
 /// Decodes a cursor: empty for the start, else a minimal varint key.
@@ -163,7 +195,7 @@ pub fn encode_cursor(key: u64) -> RawBytes {
     RawBytes::new(key.to_key_bytes())
 }
 
-fn check_limit(limit: u64) -> Result<usize> {
+pub(crate) fn check_limit(limit: u64) -> Result<usize> {
     if limit == 0 || limit > MAX_LIST_LIMIT {
         return Err(actor_error!(illegal_argument;
             "limit must be between 1 and {}, got {}", MAX_LIST_LIMIT, limit));
@@ -171,7 +203,7 @@ fn check_limit(limit: u64) -> Result<usize> {
     Ok(limit as usize)
 }
 
-fn bitfield(ids: impl IntoIterator<Item = u64>) -> BitField {
+pub(crate) fn bitfield(ids: impl IntoIterator<Item = u64>) -> BitField {
     let mut bf = BitField::new();
     for id in ids {
         bf.set(id);
@@ -208,15 +240,68 @@ impl NftState {
             tokens: Vector::<_, TokenData>::flush_empty(bs, TOKENS_CONFIG)?,
             owners: Map::<_, ActorID, OwnerData>::flush_empty(bs, OWNERS_CONFIG)?,
             roles: Map::<_, RoleKey, ()>::flush_empty(bs, ROLES_CONFIG)?,
+            default_royalty: None,
+            royalties: Vector::<_, Royalty>::flush_empty(bs, ROYALTIES_CONFIG)?,
+            content: Vector::<_, TokenContent>::flush_empty(bs, CONTENT_CONFIG)?,
+            deals: Map::<_, DealID, TokenID>::flush_empty(bs, DEALS_CONFIG)?,
+            metadata_frozen: false,
         })
     }
 
-    fn load_tokens<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Tokens<'a, BS>> {
+    pub(crate) fn load_tokens<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Tokens<'a, BS>> {
         Vector::load(bs, &self.tokens, "tokens")
     }
 
-    fn load_owners<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Owners<'a, BS>> {
+    pub(crate) fn load_owners<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Owners<'a, BS>> {
         Map::load(bs, &self.owners, OWNERS_CONFIG, "owners")
+    }
+
+    pub(crate) fn load_content<'a, BS: Blockstore>(
+        &self,
+        bs: &'a BS,
+    ) -> Result<Vector<&'a BS, TokenContent>> {
+        Vector::load(bs, &self.content, "content")
+    }
+
+    pub(crate) fn load_deals<'a, BS: Blockstore>(
+        &self,
+        bs: &'a BS,
+    ) -> Result<Map<&'a BS, DealID, TokenID>> {
+        Map::load(bs, &self.deals, DEALS_CONFIG, "deals")
+    }
+
+    pub(crate) fn load_royalties<'a, BS: Blockstore>(
+        &self,
+        bs: &'a BS,
+    ) -> Result<Vector<&'a BS, Royalty>> {
+        Vector::load(bs, &self.royalties, "royalties")
+    }
+
+    /// Deletes the royalty overrides, content and deal bindings of burnt tokens.
+    fn forget_extras<BS: Blockstore>(&mut self, bs: &BS, ids: &[TokenID]) -> Result<()> {
+        let mut royalties = self.load_royalties(bs)?;
+        let mut content = self.load_content(bs)?;
+        let mut deals = self.load_deals(bs)?;
+        let (mut r_changed, mut c_changed, mut d_changed) = (false, false, false);
+        for &id in ids {
+            r_changed |= royalties.delete(id)?.is_some();
+            if let Some(c) = content.delete(id)? {
+                c_changed = true;
+                if let Some(deal) = c.deal {
+                    d_changed |= deals.delete(&deal.deal_id)?.is_some();
+                }
+            }
+        }
+        if r_changed {
+            self.royalties = royalties.flush()?;
+        }
+        if c_changed {
+            self.content = content.flush()?;
+        }
+        if d_changed {
+            self.deals = deals.flush()?;
+        }
+        Ok(())
     }
 
     fn load_roles<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Set<&'a BS, RoleKey>> {
@@ -305,11 +390,26 @@ impl NftState {
         to: ActorID,
         metadata: Vec<String>,
     ) -> Result<Minted> {
-        if metadata.len() > MAX_BATCH {
+        self.mint_with_content(
+            bs,
+            to,
+            metadata.into_iter().map(|uri| (uri, TokenContent::default())).collect(),
+        )
+    }
+
+    /// Mints one token per entry to `to`, each with its URI and content (data CID, piece CID,
+    /// deal). Piece CIDs must have the piece CID form; a deal may back one live token only.
+    pub fn mint_with_content<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        to: ActorID,
+        entries: Vec<(String, TokenContent)>,
+    ) -> Result<Minted> {
+        if entries.len() > MAX_BATCH {
             return Err(actor_error!(illegal_argument;
-                "at most {} tokens per call, got {}", MAX_BATCH, metadata.len()));
+                "at most {} tokens per call, got {}", MAX_BATCH, entries.len()));
         }
-        let n = metadata.len() as u64;
+        let n = entries.len() as u64;
         let next_id = self
             .next_id
             .checked_add(n)
@@ -320,15 +420,36 @@ impl NftState {
                     "minting {} tokens would exceed the maximum supply of {} ({} minted)", n, max, self.next_id));
             }
         }
-        let mut tokens = self.load_tokens(bs)?;
         let ids: Vec<TokenID> = (self.next_id..next_id).collect();
-        for (id, uri) in ids.iter().zip(metadata) {
+        let mut tokens = self.load_tokens(bs)?;
+        let mut content = self.load_content(bs)?;
+        let mut deals = self.load_deals(bs)?;
+        let (mut content_changed, mut deals_changed) = (false, false);
+        for (id, (uri, c)) in ids.iter().zip(entries) {
+            c.validate()?;
+            if let Some(deal) = c.deal.map(|d| d.deal_id) {
+                if !deals.set_if_absent(deal, *id)? {
+                    return Err(actor_error!(illegal_argument;
+                        "deal {} already backs token {}", deal, deals.get(&deal)?.copied().unwrap_or_default()));
+                }
+                deals_changed = true;
+            }
+            if !c.is_empty() {
+                content.set(*id, c)?;
+                content_changed = true;
+            }
             tokens.set(*id, TokenData { owner: to, operators: vec![], metadata: uri })?;
         }
         let mut owners = self.load_owners(bs)?;
         let balance = credit(bs, &mut owners, to, &ids)?;
         self.tokens = tokens.flush()?;
         self.owners = owners.flush()?;
+        if content_changed {
+            self.content = content.flush()?;
+        }
+        if deals_changed {
+            self.deals = deals.flush()?;
+        }
         self.next_id = next_id;
         self.supply += n;
         Ok(Minted { token_ids: ids, balance, supply: self.supply })
@@ -422,6 +543,8 @@ impl NftState {
         self.tokens = tokens.flush()?;
         self.owners = owners.flush()?;
         self.supply -= ids.len() as u64;
+        // A burnt token keeps no royalty or content, and frees its deal for another token.
+        self.forget_extras(bs, ids)?;
         Ok(balance)
     }
 
@@ -588,6 +711,58 @@ impl NftState {
         Ok(page_sorted(&ops, cursor, limit))
     }
 
+    /// The owners of `ids`, in the same order (`USR_NOT_FOUND` if any is unknown or burnt).
+    pub fn owners_of<BS: Blockstore>(&self, bs: &BS, ids: &[TokenID]) -> Result<Vec<ActorID>> {
+        check_batch(ids)?;
+        let tokens = self.load_tokens(bs)?;
+        ids.iter().map(|&id| get_token(&tokens, id).map(|t| t.owner)).collect()
+    }
+
+    /// The tokens of `ids` of which `operator` is a token-level operator (`USR_NOT_FOUND` if any is
+    /// unknown or burnt). Owners and account-level operators are not counted, as FRC-53 says.
+    pub fn approved_subset<BS: Blockstore>(
+        &self,
+        bs: &BS,
+        operator: Option<ActorID>,
+        ids: &[TokenID],
+    ) -> Result<Vec<TokenID>> {
+        check_batch(ids)?;
+        let tokens = self.load_tokens(bs)?;
+        let mut out = Vec::new();
+        for &id in ids {
+            let t = get_token(&tokens, id)?;
+            if operator.is_some_and(|op| t.operators.binary_search(&op).is_ok()) {
+                out.push(id);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A page of `owner`'s tokens of which `operator` is a token-level operator. The page walks
+    /// `limit` of the owner's tokens and returns those that match, so it may hold fewer than
+    /// `limit` (even none) while more remain, as FRC-53 allows; the cost is bounded by `limit`.
+    pub fn list_operator_tokens<BS: Blockstore>(
+        &self,
+        bs: &BS,
+        owner: ActorID,
+        operator: Option<ActorID>,
+        cursor: &RawBytes,
+        limit: u64,
+    ) -> Result<ListTokensReturn> {
+        let page = self.list_owned_tokens(bs, owner, cursor, limit)?;
+        let Some(operator) = operator else {
+            return Ok(ListTokensReturn { tokens: BitField::new(), next_cursor: page.next_cursor });
+        };
+        let tokens = self.load_tokens(bs)?;
+        let mut ids = Vec::new();
+        for id in page.tokens.iter() {
+            if get_token(&tokens, id)?.operators.binary_search(&operator).is_ok() {
+                ids.push(id);
+            }
+        }
+        Ok(ListTokensReturn { tokens: bitfield(ids), next_cursor: page.next_cursor })
+    }
+
     /// Every owner's record (for tests and invariants).
     pub fn owners<BS: Blockstore>(&self, bs: &BS) -> Result<Vec<(ActorID, OwnerData)>> {
         let mut out = Vec::new();
@@ -609,7 +784,7 @@ impl NftState {
     }
 }
 
-fn get_token<BS: Blockstore>(tokens: &Tokens<'_, BS>, id: TokenID) -> Result<TokenData> {
+pub(crate) fn get_token<BS: Blockstore>(tokens: &Tokens<'_, BS>, id: TokenID) -> Result<TokenData> {
     tokens.get(id)?.cloned().ok_or_else(|| actor_error!(not_found; "token {} does not exist", id))
 }
 

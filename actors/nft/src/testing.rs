@@ -7,13 +7,20 @@
 //! - every token's ID is below `next_id`, its owner has a record listing it, and its operators are
 //!   sorted, distinct and never its owner;
 //! - every owner record's balance is the size of its token set and is positive unless it has
-//!   account operators; the balances sum to the supply; its operators are sorted and distinct.
+//!   account operators; the balances sum to the supply; its operators are sorted and distinct;
+//! - royalties (default and overrides) are at most 10,000 basis points, and overrides exist for
+//!   live tokens only;
+//! - content entries exist for live tokens only, are not empty, and hold piece CIDs of the piece
+//!   CID form; every deal a token names maps back to that token in the deal index, and the index
+//!   names nothing else.
 use std::collections::BTreeMap;
 
 use actorlib_kit::Set;
 use fvm_ipld_blockstore::Blockstore;
 use fvm_shared::ActorID;
 
+use crate::piece::is_piece_cid;
+use crate::royalty::MAX_BASIS_POINTS;
 use crate::state::{NftState, OWNED_CONFIG};
 use crate::types::TokenID;
 
@@ -79,6 +86,45 @@ pub fn check_invariants<BS: Blockstore>(
         if !t.operators.windows(2).all(|w| w[0] < w[1]) || t.operators.contains(&t.owner) {
             bad.push(format!("token {id} has bad operators {:?}", t.operators));
         }
+    }
+    let live = |id: &TokenID| tokens.binary_search_by_key(id, |(t, _)| *t).is_ok();
+    if st.default_royalty.is_some_and(|r| r.basis_points > MAX_BASIS_POINTS) {
+        bad.push(format!("default royalty {:?} above 10,000 basis points", st.default_royalty));
+    }
+    match st.all_royalties(bs) {
+        Ok(royalties) => {
+            for (id, r) in royalties {
+                if !live(&id) || r.basis_points > MAX_BASIS_POINTS {
+                    bad.push(format!("royalty override {r:?} of token {id} (live: {})", live(&id)));
+                }
+            }
+        }
+        Err(e) => bad.push(format!("royalties unreadable: {e}")),
+    }
+    let mut bound = BTreeMap::new();
+    match st.all_content(bs) {
+        Ok(content) => {
+            for (id, c) in content {
+                if !live(&id) || c.is_empty() || c.piece_cid.is_some_and(|p| !is_piece_cid(&p)) {
+                    bad.push(format!("content {c:?} of token {id} (live: {})", live(&id)));
+                }
+                if let Some(deal) = c.deal.map(|d| d.deal_id) {
+                    if bound.insert(deal, id).is_some() {
+                        bad.push(format!("deal {deal} backs more than one token"));
+                    }
+                }
+            }
+        }
+        Err(e) => bad.push(format!("content unreadable: {e}")),
+    }
+    match st.all_deals(bs) {
+        Ok(deals) => {
+            let index: BTreeMap<_, _> = deals.into_iter().collect();
+            if index != bound {
+                bad.push(format!("deal index {index:?} but tokens name {bound:?}"));
+            }
+        }
+        Err(e) => bad.push(format!("deal index unreadable: {e}")),
     }
     owned.retain(|_, v| !v.is_empty());
     (owned, bad)

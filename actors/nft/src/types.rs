@@ -6,11 +6,16 @@
 //! crate work unchanged. The extensions (mint, roles, max supply) use FRC-42 numbers of their own
 //! names. `tests/golden.rs` pins every number and one encoding per method.
 use actorlib_kit::method_hash;
+use cid::Cid;
 use fvm_ipld_bitfield::BitField;
 use fvm_ipld_encoding::tuple::*;
 use fvm_ipld_encoding::RawBytes;
 use fvm_shared::address::Address;
+use fvm_shared::econ::TokenAmount;
 use fvm_shared::ActorID;
+
+pub use crate::content::ContentStatus;
+pub use crate::ext::market::DealID;
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -90,6 +95,46 @@ pub enum Method {
     RevokeRole = method_hash!("RevokeRole"),
     /// Whether an account holds a role.
     HasRole = method_hash!("HasRole"),
+    // FRC-53 text names the crate lacks (token sets as RLE+ bitfields)
+    /// A token's metadata URI (the FRC-53 text's name for `Metadata`, same encoding).
+    MetadataID = method_hash!("MetadataID"),
+    /// The owners of a token set, in ascending token order.
+    Owner = method_hash!("Owner"),
+    /// Removes an operator from a token set.
+    RevokeApproval = method_hash!("RevokeApproval"),
+    /// The subset of a token set an address operates.
+    IsApproved = method_hash!("IsApproved"),
+    /// Removes an account-level operator (the text's name for `RevokeForAll`, same encoding).
+    RevokeApprovalForAll = method_hash!("RevokeApprovalForAll"),
+    /// A page of an owner's tokens of which an address is a token-level operator.
+    ListOperatorTokens = method_hash!("ListOperatorTokens"),
+    // royalties
+    /// The royalty due on a sale of a token.
+    RoyaltyInfo = method_hash!("RoyaltyInfo"),
+    /// The collection's default royalty.
+    DefaultRoyalty = method_hash!("DefaultRoyalty"),
+    /// Sets or clears the default royalty (admins only).
+    SetDefaultRoyalty = method_hash!("SetDefaultRoyalty"),
+    /// Sets or clears a token's royalty override (admins only).
+    SetTokenRoyalty = method_hash!("SetTokenRoyalty"),
+    // metadata
+    /// Creates one token with a URI, data CID and piece CID (minters only).
+    MintWithMetadata = method_hash!("MintWithMetadata"),
+    /// Creates many tokens, each with a URI, data CID and piece CID (minters only).
+    BatchMintWithMetadata = method_hash!("BatchMintWithMetadata"),
+    /// Replaces a token's URI, data CID and piece CID (admins and metadata editors).
+    SetTokenMetadata = method_hash!("SetTokenMetadata"),
+    /// Freezes all metadata for good (admins only).
+    FreezeMetadata = method_hash!("FreezeMetadata"),
+    /// Whether metadata is frozen.
+    MetadataFrozen = method_hash!("MetadataFrozen"),
+    /// A token's whole metadata record.
+    TokenMetadata = method_hash!("TokenMetadata"),
+    // stored content
+    /// Creates a token bound to an active storage deal and its piece (minters only).
+    MintStoredContent = method_hash!("MintStoredContent"),
+    /// Where a token's deal stands now, asked of the storage market.
+    ContentStatus = method_hash!("ContentStatus"),
 }
 
 impl Method {
@@ -122,6 +167,24 @@ impl Method {
         Method::GrantRole,
         Method::RevokeRole,
         Method::HasRole,
+        Method::MetadataID,
+        Method::Owner,
+        Method::RevokeApproval,
+        Method::IsApproved,
+        Method::RevokeApprovalForAll,
+        Method::ListOperatorTokens,
+        Method::RoyaltyInfo,
+        Method::DefaultRoyalty,
+        Method::SetDefaultRoyalty,
+        Method::SetTokenRoyalty,
+        Method::MintWithMetadata,
+        Method::BatchMintWithMetadata,
+        Method::SetTokenMetadata,
+        Method::FreezeMetadata,
+        Method::MetadataFrozen,
+        Method::TokenMetadata,
+        Method::MintStoredContent,
+        Method::ContentStatus,
     ];
 }
 
@@ -130,8 +193,11 @@ impl Method {
 pub enum Role {
     /// Grants and revokes every role (0).
     Admin,
-    /// May `Mint` and `BatchMint` (1).
+    /// May `Mint`, `BatchMint`, `MintWithMetadata`, `BatchMintWithMetadata` and
+    /// `MintStoredContent` (1).
     Minter,
+    /// May change tokens' metadata with `SetTokenMetadata`, until it is frozen (2).
+    MetadataEditor,
 }
 
 impl Role {
@@ -140,6 +206,7 @@ impl Role {
         match self {
             Role::Admin => 0,
             Role::Minter => 1,
+            Role::MetadataEditor => 2,
         }
     }
 
@@ -148,6 +215,7 @@ impl Role {
         match n {
             0 => Some(Role::Admin),
             1 => Some(Role::Minter),
+            2 => Some(Role::MetadataEditor),
             _ => None,
         }
     }
@@ -167,7 +235,10 @@ impl<'de> Deserialize<'de> for Role {
 }
 
 /// Constructor parameters.
-#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq)]
+///
+/// Encoded as a 6-tuple; the 5-tuple without `royalty` (the encoding before royalties existed) is
+/// still accepted and means no default royalty.
+#[derive(Serialize_tuple, Clone, Debug, PartialEq)]
 pub struct ConstructorParams {
     /// The collection's name.
     pub name: String,
@@ -179,6 +250,32 @@ pub struct ConstructorParams {
     pub admins: Vec<Address>,
     /// Accounts given the minter role.
     pub minters: Vec<Address>,
+    /// The default royalty, if any.
+    pub royalty: Option<RoyaltyParams>,
+}
+
+impl<'de> Deserialize<'de> for ConstructorParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> de::Visitor<'de> for V {
+            type Value = ConstructorParams;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a 5- or 6-tuple of constructor parameters")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let missing = |i| de::Error::invalid_length(i, &"5 or 6 elements");
+                Ok(ConstructorParams {
+                    name: seq.next_element()?.ok_or_else(|| missing(0))?,
+                    symbol: seq.next_element()?.ok_or_else(|| missing(1))?,
+                    max_supply: seq.next_element()?.ok_or_else(|| missing(2))?,
+                    admins: seq.next_element()?.ok_or_else(|| missing(3))?,
+                    minters: seq.next_element()?.ok_or_else(|| missing(4))?,
+                    royalty: seq.next_element()?.unwrap_or(None),
+                })
+            }
+        }
+        d.deserialize_seq(V)
+    }
 }
 
 /// The universal receiver hook's parameters (the kit's, shared by every asset type).
@@ -380,4 +477,167 @@ pub struct RoleParams {
     pub role: Role,
     /// The account.
     pub account: Address,
+}
+
+// ---- FRC-53 text methods ----
+
+/// `RevokeApproval` and `IsApproved` parameters: token sets as RLE+ bitfields, as the FRC-53 text
+/// has them.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq)]
+pub struct TokenSetOperatorParams {
+    /// The operator.
+    pub operator: Address,
+    /// The tokens (at most [`MAX_BATCH`]).
+    pub token_ids: BitField,
+}
+
+/// `RevokeApproval` parameters.
+pub type RevokeApprovalParams = TokenSetOperatorParams;
+/// `IsApproved` parameters.
+pub type IsApprovedParams = TokenSetOperatorParams;
+/// `RevokeApprovalForAll` parameters (the same as `RevokeForAll`).
+pub type RevokeApprovalForAllParams = ApproveForAllParams;
+
+/// `ListOperatorTokens` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct ListOperatorTokensParams {
+    /// The owner of the tokens.
+    pub owner: Address,
+    /// The operator.
+    pub operator: Address,
+    /// Empty for the first page, else the previous page's `next_cursor`.
+    pub cursor: RawBytes,
+    /// At most this many of the owner's tokens are examined (1 to [`MAX_LIST_LIMIT`]).
+    pub limit: u64,
+}
+
+// ---- royalties ----
+
+/// A royalty as callers give it: a receiver address and basis points (at most 10,000).
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct RoyaltyParams {
+    /// Who receives the royalty.
+    pub receiver: Address,
+    /// The share of a sale price, in basis points (10,000 = all of it).
+    pub basis_points: u16,
+}
+
+/// `SetDefaultRoyalty` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct SetDefaultRoyaltyParams {
+    /// The new default royalty, or `None` to remove it.
+    pub royalty: Option<RoyaltyParams>,
+}
+
+/// `SetTokenRoyalty` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct SetTokenRoyaltyParams {
+    /// The token.
+    pub token_id: TokenID,
+    /// The token's royalty, or `None` to clear its override (the default applies again).
+    pub royalty: Option<RoyaltyParams>,
+}
+
+/// `RoyaltyInfo` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct RoyaltyInfoParams {
+    /// The token sold.
+    pub token_id: TokenID,
+    /// The sale price (not negative).
+    pub sale_price: TokenAmount,
+}
+
+/// `RoyaltyInfo` return.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct RoyaltyInfoReturn {
+    /// Who receives the royalty (an ID address), or `None` if no royalty applies.
+    pub receiver: Option<Address>,
+    /// `sale_price × basis_points / 10,000`, rounded down (zero if no royalty applies).
+    pub amount: TokenAmount,
+}
+
+/// `DefaultRoyalty` return: the default royalty, receiver as an ID address.
+pub type DefaultRoyaltyReturn = Option<RoyaltyParams>;
+
+// ---- metadata ----
+
+/// One token's metadata as given at mint or edit.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct MetadataEntry {
+    /// The metadata URI (what `Metadata` / `MetadataID` return).
+    pub uri: String,
+    /// The data's CID, if any.
+    pub data_cid: Option<Cid>,
+    /// The data's piece CID (commP: codec 0xf101, multihash 0x1012), if any.
+    pub piece_cid: Option<Cid>,
+}
+
+/// `MintWithMetadata` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct MintWithMetadataParams {
+    /// The recipient.
+    pub to: Address,
+    /// The token's metadata.
+    pub metadata: MetadataEntry,
+    /// Passed to the recipient's hook.
+    pub operator_data: RawBytes,
+}
+
+/// `BatchMintWithMetadata` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct BatchMintWithMetadataParams {
+    /// The recipient of every token.
+    pub to: Address,
+    /// One entry per token to mint (1 to [`MAX_BATCH`]).
+    pub metadata: Vec<MetadataEntry>,
+    /// Passed to the recipient's hook.
+    pub operator_data: RawBytes,
+}
+
+/// `SetTokenMetadata` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct SetTokenMetadataParams {
+    /// The token.
+    pub token_id: TokenID,
+    /// Its new metadata (replacing URI, data CID and piece CID).
+    pub metadata: MetadataEntry,
+}
+
+/// `TokenMetadata` return: a token's whole metadata record.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct TokenMetadataReturn {
+    /// The metadata URI.
+    pub uri: String,
+    /// The data's CID, if any.
+    pub data_cid: Option<Cid>,
+    /// The data's piece CID, if any.
+    pub piece_cid: Option<Cid>,
+    /// The storage deal backing the token, if minted with `MintStoredContent`.
+    pub deal_id: Option<DealID>,
+}
+
+// ---- stored content ----
+
+/// `MintStoredContent` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct MintStoredContentParams {
+    /// The recipient.
+    pub to: Address,
+    /// An active storage deal holding the content; its piece CID becomes the token's.
+    pub deal_id: DealID,
+    /// The metadata URI.
+    pub uri: String,
+    /// The data's CID, if any.
+    pub data_cid: Option<Cid>,
+    /// Passed to the recipient's hook.
+    pub operator_data: RawBytes,
+}
+
+/// `ContentStatus` return.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct ContentStatusReturn {
+    /// Where the token's deal stands.
+    pub status: ContentStatus,
+    /// The deal, if the token is bound to one.
+    pub deal_id: Option<DealID>,
 }

@@ -38,6 +38,7 @@ fn deploy() -> FakeRuntime {
         max_supply: None,
         admins: vec![id(ADMIN)],
         minters: vec![id(ADMIN)],
+        royalty: None,
     };
     call::<_, ()>(&rt, INIT_ACTOR_ID, Method::Constructor, &p).unwrap();
     assert_eq!(rt.events().len(), 2, "two role grants");

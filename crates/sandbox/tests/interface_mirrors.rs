@@ -142,3 +142,30 @@ fn token_receivers_decode_the_token_hook_and_call_the_token_with_its_shapes() {
     let o = token::BurnReturn { balance: amount };
     assert_eq!(to_vec(&m).unwrap(), to_vec(&o).unwrap());
 }
+
+#[test]
+fn the_nft_reads_deals_from_the_market_with_its_shapes() {
+    use actorlib_host_market::types::{self as original, Method};
+    use actorlib_nft::ext::market as mirror;
+    use actorlib_sandbox::storage::piece_cid;
+
+    assert_eq!(mirror::GET_DEAL_ACTIVATION, Method::GetDealActivationExported as u64);
+    assert_eq!(mirror::GET_DEAL_DATA_COMMITMENT, Method::GetDealDataCommitmentExported as u64);
+    assert_eq!(mirror::GET_DEAL_TERM, Method::GetDealTermExported as u64);
+    assert_eq!(mirror::EX_DEAL_EXPIRED, original::EX_DEAL_EXPIRED);
+    assert_eq!(mirror::EX_DEAL_NOT_ACTIVATED, original::EX_DEAL_NOT_ACTIVATED);
+    assert_eq!(mirror::EPOCH_UNDEFINED, original::EPOCH_UNDEFINED);
+
+    let piece = piece_cid(b"mirror");
+    let m = mirror::GetDealDataCommitmentReturn { data: piece, size: 2048 };
+    let o = original::GetDealDataCommitmentReturn { data: piece, size: 2048 };
+    assert_eq!(to_vec(&m).unwrap(), to_vec(&o).unwrap());
+    let m = mirror::GetDealActivationReturn { activated: 10, terminated: -1 };
+    let o = original::GetDealActivationReturn { activated: 10, terminated: -1 };
+    assert_eq!(to_vec(&m).unwrap(), to_vec(&o).unwrap());
+    let m = mirror::GetDealTermReturn { start: 100, duration: 518400 };
+    let o = original::GetDealTermReturn { start: 100, duration: 518400 };
+    assert_eq!(to_vec(&m).unwrap(), to_vec(&o).unwrap());
+    // The NFT's piece CID check accepts what the market stores.
+    assert!(actorlib_nft::piece::is_piece_cid(&piece));
+}

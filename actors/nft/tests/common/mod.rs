@@ -28,12 +28,22 @@ pub struct Env {
 impl Env {
     /// A collection with `admin` as admin and minter, and at most `max_supply` tokens.
     pub fn new(max_supply: Option<u64>) -> Self {
+        Self::with_royalty(max_supply, |_| None)
+    }
+
+    /// Like [`Env::new`], with a default royalty chosen from the accounts (`royalty(&artist)`,
+    /// where the artist is `carol`).
+    pub fn with_royalty(
+        max_supply: Option<u64>,
+        royalty: impl FnOnce(&Account) -> Option<RoyaltyParams>,
+    ) -> Self {
         let mut sb = Sandbox::new().unwrap();
         let whole = TokenAmount::from_whole(1000);
         let admin = sb.create_account(whole.clone()).unwrap();
         let alice = sb.create_account(whole.clone()).unwrap();
         let bob = sb.create_account(whole.clone()).unwrap();
         let carol = sb.create_account(whole).unwrap();
+        let royalty = royalty(&carol);
         let code =
             sb.install_actor(actorlib_bundle::wasm("nft").expect("nft in the bundle")).unwrap();
         let p = ConstructorParams {
@@ -42,6 +52,7 @@ impl Env {
             max_supply,
             admins: vec![admin.address],
             minters: vec![admin.address],
+            royalty,
         };
         let ret = sb.deploy(&admin, code, &p, TokenAmount::default()).unwrap();
         let id = ret.id_address.id().unwrap();
