@@ -41,13 +41,13 @@ use crate::types::{
 };
 
 /// The owners HAMT's layout: bit width 3, the width measured cheapest for the token's balances.
-pub const OWNERS_CONFIG: MapConfig = MapConfig { bit_width: 3 };
+pub const OWNERS_CONFIG: MapConfig = MapConfig { bit_width: 3, ..MapConfig::DEFAULT };
 /// The layout of each owner's token set.
-pub const OWNED_CONFIG: MapConfig = MapConfig { bit_width: 3 };
+pub const OWNED_CONFIG: MapConfig = MapConfig { bit_width: 3, ..MapConfig::DEFAULT };
 /// The role set's layout (a handful of entries).
-pub const ROLES_CONFIG: MapConfig = MapConfig { bit_width: 5 };
+pub const ROLES_CONFIG: MapConfig = MapConfig { bit_width: 5, ..MapConfig::DEFAULT };
 /// The token table's layout.
-pub const TOKENS_CONFIG: VectorConfig = VectorConfig { bit_width: 3 };
+pub const TOKENS_CONFIG: VectorConfig = VectorConfig { bit_width: 3, ..VectorConfig::DEFAULT };
 
 /// The key of a role grant: the role's byte, then the account's ID as a varint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -249,7 +249,7 @@ impl NftState {
     }
 
     pub(crate) fn load_tokens<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Tokens<'a, BS>> {
-        Vector::load(bs, &self.tokens, "tokens")
+        Vector::load(bs, &self.tokens, TOKENS_CONFIG, "tokens")
     }
 
     pub(crate) fn load_owners<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Owners<'a, BS>> {
@@ -260,7 +260,7 @@ impl NftState {
         &self,
         bs: &'a BS,
     ) -> Result<Vector<&'a BS, TokenContent>> {
-        Vector::load(bs, &self.content, "content")
+        Vector::load(bs, &self.content, CONTENT_CONFIG, "content")
     }
 
     pub(crate) fn load_deals<'a, BS: Blockstore>(
@@ -274,7 +274,7 @@ impl NftState {
         &self,
         bs: &'a BS,
     ) -> Result<Vector<&'a BS, Royalty>> {
-        Vector::load(bs, &self.royalties, "royalties")
+        Vector::load(bs, &self.royalties, ROYALTIES_CONFIG, "royalties")
     }
 
     /// Deletes the royalty overrides, content and deal bindings of burnt tokens.

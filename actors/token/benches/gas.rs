@@ -11,8 +11,8 @@ use actorlib_reference_frc46 as reference;
 use actorlib_sandbox::{Account, Receipt, Sandbox};
 use actorlib_token::state::TokenState;
 use actorlib_token::{
-    ConstructorParams, GetAllowanceParams, IncreaseAllowanceParams, Method, MintParams, TokenMode,
-    TransferFromParams, TransferParams,
+    ConstructorParams, GetAllowanceParams, GetPastVotesParams, IncreaseAllowanceParams, Method,
+    MintParams, TokenMode, TransferFromParams, TransferParams,
 };
 use fvm_ipld_encoding::RawBytes;
 use fvm_shared::address::Address;
@@ -278,6 +278,34 @@ fn print_charges(ours: &Receipt, theirs: &Receipt) {
     }
 }
 
+/// `GetPastVotes` against the length of the account's vote history: one checkpoint per epoch for
+/// `n` epochs (seeded natively: a self-delegation, then one mint per epoch), then queries for an
+/// early, a middle and the latest past epoch.
+fn past_votes(n: i64) -> Vec<(String, u64)> {
+    let mut p = setup();
+    let alice = p.alice.clone();
+    let id = p.ours.id().unwrap();
+    let store = p.sb.base_store();
+    p.sb.state_root().unwrap();
+    let mut st: TokenState = p.sb.state(id).unwrap();
+    let start = p.sb.epoch();
+    st.delegate(&store, alice.id, Some(alice.id), start).unwrap();
+    for e in 0..n {
+        st.mint(&store, alice.id, &TokenAmount::from_atto(1), start + 1 + e).unwrap();
+    }
+    let root = actorlib_kit::state::put(&store, &st).unwrap();
+    p.sb.set_state_root(id, root).unwrap();
+    p.sb.set_epoch(start + n + 2).unwrap();
+    [("early", start + 2), ("middle", start + 1 + n / 2), ("latest", start + n)]
+        .into_iter()
+        .map(|(what, epoch)| {
+            let q = GetPastVotesParams { account: alice.address, epoch };
+            let r = ok(p.sb.query(&alice, p.ours, Method::GetPastVotes as u64, &q).unwrap(), what);
+            (format!("{what} (epoch {epoch})"), r.gas_used)
+        })
+        .collect()
+}
+
 fn main() {
     // `ACTORLIB_BENCH_TRACE=transfer` also prints, for each operation whose name contains
     // "transfer", what the gas was spent on (block reads and writes, Wasm execution, sends…).
@@ -303,6 +331,19 @@ fn main() {
             if trace.as_deref().is_some_and(|t| op.contains(t)) {
                 print_charges(&a, &b);
             }
+        }
+    }
+    let histories: Vec<i64> = std::env::var("ACTORLIB_BENCH_CHECKPOINTS")
+        .unwrap_or_else(|_| "10,100,1000,10000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    println!();
+    println!("GetPastVotes (read-only query) against the number of checkpoints in the history");
+    println!("{:<12} {:<28} {:>12}", "checkpoints", "queried", "gas");
+    for n in histories {
+        for (what, gas) in past_votes(n) {
+            println!("{n:<12} {what:<28} {gas:>12}");
         }
     }
 }

@@ -55,26 +55,23 @@ pub use types::*;
 pub fn constructor(rt: &impl Runtime, p: ConstructorParams) -> Result<()> {
     caller::require_caller(rt, &[INIT_ACTOR_ID])?;
     let (bs, me, epoch) = (rt.store(), rt.receiver(), rt.curr_epoch());
-    let mut st = TokenState::new(bs, p.name, p.symbol, p.granularity, p.mode, p.cap)?;
-    if st.mode == TokenMode::WrappedFil && !p.initial_holders.is_empty() {
+    if p.mode == TokenMode::WrappedFil && !p.initial_holders.is_empty() {
         return Err(ActorError::illegal_argument(
             "a wrapped-FIL token starts empty: Deposit mints",
         ));
     }
+    let mut roles = Vec::with_capacity(p.admins.len() + p.minters.len());
+    for (role, accounts) in [(Role::Admin, &p.admins), (Role::Minter, &p.minters)] {
+        for a in accounts {
+            roles.push((role, caller::resolve_or_create(rt, a)?));
+        }
+    }
+    let (mut st, granted) =
+        TokenState::with_roles(bs, p.name, p.symbol, p.granularity, p.mode, p.cap, &roles)?;
     for (_, amount) in &p.initial_holders {
         st.check_amount(amount, "initial balance")?;
     }
-    let mut granted = Vec::new();
     let mut cold = st.lazy_cold();
-    for (role, accounts) in [(Role::Admin, &p.admins), (Role::Minter, &p.minters)] {
-        for a in accounts {
-            let id = caller::resolve_or_create(rt, a)?;
-            if cold.get_mut(bs)?.grant_role(bs, role, id)? {
-                granted.push((role, id));
-            }
-        }
-    }
-    st.commit_cold(bs, &mut cold)?;
     let mut credits = Vec::new();
     for (a, amount) in &p.initial_holders {
         if let Some(to) = recipient(rt, a, amount)? {

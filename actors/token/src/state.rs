@@ -32,6 +32,7 @@
 //! mint or burn while paused is `USR_ILLEGAL_STATE` (the token's state, not the caller, is at fault).
 use actorlib_kit::amount::{require_bounded, require_granular, require_non_negative, Amount};
 use actorlib_kit::state::put;
+use actorlib_kit::stored_amount::StoredAmount;
 use actorlib_kit::{actor_error, ActorError, Checkpoints, Map, MapConfig, MapKey, Result, Set};
 use cid::Cid;
 use fvm_ipld_blockstore::Blockstore;
@@ -43,19 +44,24 @@ use fvm_shared::ActorID;
 
 use crate::types::{ListHoldersReturn, Role, TokenMode, MAX_LIST_LIMIT};
 
-/// The balances HAMT's layout, chosen by gas (`cargo bench -p actorlib_token --bench gas`, transfer
-/// to an existing holder at 1,000 / 100,000 holders): bit width 2: 16.1M / 26.2M; 3: 14.6M / 24.6M;
-/// 4: 15.8M / 26.4M; 5: 16.4M / 34.8M; 6: 19.9M / 42.9M. Small nodes win: every write rewrites
-/// the path's nodes, and a node's cost grows with its size.
-pub const BALANCES_CONFIG: MapConfig = MapConfig { bit_width: 3 };
+/// The balances HAMT's layout, chosen by gas (`cargo bench -p actorlib_token --bench gas`).
+///
+/// Bit width: transfer to an existing holder at 1,000 / 100,000 holders: bit width 2: 16.1M /
+/// 26.2M; 3: 14.6M / 24.6M; 4: 15.8M / 26.4M; 5: 16.4M / 34.8M; 6: 19.9M / 42.9M. Small nodes win:
+/// every write rewrites the path's nodes, and a node's cost grows with its size. Buckets (entries
+/// per slot before a split): 3, 4 and 6 cost transfers within 1% of each other (at 10,000 holders
+/// 18.48M, 18.37M, 18.39M), but larger leaves make every read decode more: a balance query at
+/// 100,000 holders costs 2.70M with 3, 2.85M with 4, 2.93M with 6. Small nodes are kept inline
+/// ([`actorlib_kit::inline`]): a token with a few holders has no balances block at all.
+pub const BALANCES_CONFIG: MapConfig = MapConfig { bit_width: 3, bucket_size: 3, inline: true };
 /// The allowances HAMT's layout (the same trade-off as balances).
-pub const ALLOWANCES_CONFIG: MapConfig = MapConfig { bit_width: 3 };
-/// The role set's layout (a handful of entries).
-pub const ROLES_CONFIG: MapConfig = MapConfig { bit_width: 5 };
+pub const ALLOWANCES_CONFIG: MapConfig = BALANCES_CONFIG;
+/// The role set's layout (a handful of entries: usually inline in the cold block).
+pub const ROLES_CONFIG: MapConfig = MapConfig { bit_width: 5, bucket_size: 3, inline: true };
 /// The delegations HAMT's layout.
-pub const DELEGATES_CONFIG: MapConfig = MapConfig { bit_width: 5 };
+pub const DELEGATES_CONFIG: MapConfig = MapConfig { bit_width: 5, bucket_size: 3, inline: true };
 /// The vote histories HAMT's layout.
-pub const VOTES_CONFIG: MapConfig = MapConfig { bit_width: 5 };
+pub const VOTES_CONFIG: MapConfig = MapConfig { bit_width: 5, bucket_size: 3, inline: true };
 
 /// The key of an allowance: the owner's and the operator's IDs, flattened into one key (two
 /// minimal LEB128 varints back to back; each is self-delimiting, so the key is injective).
@@ -310,7 +316,10 @@ pub struct Delegated {
     pub votes: Vec<VoteChange>,
 }
 
-type Balances<'a, BS> = Map<&'a BS, ActorID, TokenAmount>;
+/// Balances and allowances are kept as [`StoredAmount`]s: a lookup decodes only the value it
+/// needs, not every amount in the node it reads.
+type Balances<'a, BS> = Map<&'a BS, ActorID, StoredAmount>;
+type Allowances<'a, BS> = Map<&'a BS, AllowanceKey, StoredAmount>;
 
 impl TokenState {
     /// A token with no holders, roles or allowances. Fails with `USR_ILLEGAL_ARGUMENT` for an
@@ -323,6 +332,20 @@ impl TokenState {
         mode: TokenMode,
         cap: Option<TokenAmount>,
     ) -> Result<Self> {
+        Ok(Self::with_roles(bs, name, symbol, granularity, mode, cap, &[])?.0)
+    }
+
+    /// [`Self::new`] with `roles` granted, writing the cold block once; also returns the grants
+    /// that were new (a repeated grant is granted once).
+    pub fn with_roles<BS: Blockstore>(
+        bs: &BS,
+        name: String,
+        symbol: String,
+        granularity: u64,
+        mode: TokenMode,
+        cap: Option<TokenAmount>,
+        roles: &[(Role, ActorID)],
+    ) -> Result<(Self, Vec<(Role, ActorID)>)> {
         if name.is_empty() || symbol.is_empty() {
             return Err(ActorError::illegal_argument("name and symbol must not be empty"));
         }
@@ -334,18 +357,25 @@ impl TokenState {
             require_bounded(cap, "cap")?;
             require_granular(cap, granularity, "cap")?;
         }
-        // An empty HAMT's root block does not depend on the bit width (it has no slots yet), so
-        // every map starts from the same block: one write instead of five.
+        // An empty HAMT's root node does not depend on the bit width (it has no slots yet), and
+        // it is kept inline: every map starts from the same CID, and none costs a write.
         let empty_map = Map::<_, ActorID, ()>::flush_empty(bs, BALANCES_CONFIG)?;
+        let mut role_set: Set<_, RoleKey> = Set::empty(bs, ROLES_CONFIG, "roles");
+        let mut granted = Vec::new();
+        for &(role, account) in roles {
+            if role_set.insert(RoleKey { role, account })? {
+                granted.push((role, account));
+            }
+        }
         let cold = ColdState {
             name,
             symbol,
             cap,
-            roles: empty_map,
+            roles: role_set.flush()?,
             delegates: empty_map,
             votes: empty_map,
         };
-        Ok(Self {
+        let st = Self {
             supply: TokenAmount::default(),
             supply_epoch: 0,
             supply_checkpoints: Checkpoints::<_, TokenAmount>::flush_empty(bs)?,
@@ -357,7 +387,8 @@ impl TokenState {
             mode,
             paused: false,
             cold: put(bs, &cold)?,
-        })
+        };
+        Ok((st, granted))
     }
 
     // ---- the cold block ----
@@ -600,14 +631,14 @@ impl TokenState {
         let mut skip = 0;
         if let Some(c) = cursor {
             if !balances.contains_key(&c)? {
-                balances.set(c, TokenAmount::default())?;
+                balances.set(c, StoredAmount::default())?;
                 skip = 1;
             }
         }
         let mut holders = Vec::with_capacity(limit as usize);
         let next = balances.for_each_from(cursor.as_ref(), limit as usize + skip, |id, b| {
             if !b.is_zero() {
-                holders.push((id, b.clone()));
+                holders.push((id, b.amount()?));
             }
             Ok(())
         })?;
@@ -624,7 +655,7 @@ impl TokenState {
         operator: ActorID,
     ) -> Result<TokenAmount> {
         let m = self.load_allowances(bs)?;
-        Ok(m.get(&AllowanceKey { owner, operator })?.cloned().unwrap_or_default())
+        stored_or_zero(m.get(&AllowanceKey { owner, operator })?)
     }
 
     /// Raises an allowance by `increase` (non-negative; need not be granular); returns the new
@@ -643,12 +674,12 @@ impl TokenState {
         }
         let mut m = self.load_allowances(bs)?;
         let key = AllowanceKey { owner, operator };
-        let old = m.get(&key)?.cloned().unwrap_or_default();
+        let old = stored_or_zero(m.get(&key)?)?;
         if increase.is_zero() {
             return Ok(old);
         }
         let new = old.checked_add_amount(increase)?;
-        m.set(key, new.clone())?;
+        m.set(key, StoredAmount::new(&new))?;
         self.allowances = m.flush()?;
         Ok(new)
     }
@@ -679,7 +710,7 @@ impl TokenState {
         operator: ActorID,
     ) -> Result<TokenAmount> {
         let mut m = self.load_allowances(bs)?;
-        let old = m.delete(&AllowanceKey { owner, operator })?.unwrap_or_default();
+        let old = stored_or_zero(m.delete(&AllowanceKey { owner, operator })?.as_ref())?;
         if !old.is_zero() {
             self.allowances = m.flush()?;
         }
@@ -893,10 +924,7 @@ impl TokenState {
     }
 
     /// Loads the allowances map.
-    pub fn load_allowances<'a, BS: Blockstore>(
-        &self,
-        bs: &'a BS,
-    ) -> Result<Map<&'a BS, AllowanceKey, TokenAmount>> {
+    pub fn load_allowances<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Allowances<'a, BS>> {
         Map::load(bs, &self.allowances, ALLOWANCES_CONFIG, "allowances")
     }
 
@@ -913,7 +941,7 @@ impl TokenState {
                 self.holders -= 1;
             }
         } else {
-            balances.set(id, new.clone())?;
+            balances.set(id, StoredAmount::new(new))?;
             if old.is_zero() {
                 self.holders += 1;
             }
@@ -931,7 +959,7 @@ impl TokenState {
         if value.is_zero() {
             m.delete(&key)?;
         } else {
-            m.set(key, value.clone())?;
+            m.set(key, StoredAmount::new(value))?;
         }
         self.allowances = m.flush()?;
         Ok(())
@@ -1009,7 +1037,12 @@ fn adjust_votes<BS: Blockstore>(
 }
 
 fn balance_in<BS: Blockstore>(balances: &Balances<'_, BS>, id: ActorID) -> Result<TokenAmount> {
-    Ok(balances.get(&id)?.cloned().unwrap_or_default())
+    stored_or_zero(balances.get(&id)?)
+}
+
+/// An entry's amount, zero if there is none.
+fn stored_or_zero(stored: Option<&StoredAmount>) -> Result<TokenAmount> {
+    stored.map_or_else(|| Ok(TokenAmount::default()), StoredAmount::amount)
 }
 
 /// `balance - amount`, or `USR_INSUFFICIENT_FUNDS` naming the account.

@@ -48,7 +48,7 @@ pub fn check_invariants<BS: Blockstore>(st: &TokenState, bs: &BS) -> (StateSumma
 
     match st.load_balances(bs).and_then(|m| {
         m.for_each(|id, b| {
-            summary.balances.insert(id, b.clone());
+            summary.balances.insert(id, b.amount()?);
             Ok(())
         })
     }) {
@@ -96,7 +96,7 @@ pub fn check_invariants<BS: Blockstore>(st: &TokenState, bs: &BS) -> (StateSumma
 
     match st.load_allowances(bs).and_then(|m| {
         m.for_each(|k, a| {
-            summary.allowances.insert((k.owner, k.operator), a.clone());
+            summary.allowances.insert((k.owner, k.operator), a.amount()?);
             Ok(())
         })
     }) {

@@ -15,6 +15,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::vector::{Vector, VectorConfig};
 use crate::{ActorError, Result};
 
+/// The history's AMT: the default bit width, and small nodes (a short history, the partly filled
+/// last leaf) kept inline, so that a history of a few checkpoints costs no block of its own.
+pub const HISTORY_CONFIG: VectorConfig = VectorConfig { bit_width: 3, inline: true };
+
 /// The value a history took from `epoch` on (until the next checkpoint).
 ///
 /// Encoded as the CBOR array `[epoch, value]` (tuple encoding).
@@ -94,13 +98,13 @@ where
 {
     /// A new, empty history (nothing is written until [`Checkpoints::flush`]).
     pub fn empty(store: BS, name: &'static str) -> Self {
-        Self { vector: Vector::empty(store, VectorConfig::DEFAULT, name) }
+        Self { vector: Vector::empty(store, HISTORY_CONFIG, name) }
     }
 
     /// Loads the history rooted at `root`. A root that is not in the store is a
     /// `USR_ILLEGAL_STATE` error naming the history.
     pub fn load(store: BS, root: &Cid, name: &'static str) -> Result<Self> {
-        Ok(Self { vector: Vector::load(store, root, name)? })
+        Ok(Self { vector: Vector::load(store, root, HISTORY_CONFIG, name)? })
     }
 
     /// Writes an empty history to `store` and returns its root.
@@ -344,16 +348,34 @@ mod tests {
     #[test]
     fn loading_a_missing_root_names_the_history() {
         let store = MemoryBlockstore::new();
-        let root = Checkpoints::<_, u64>::flush_empty(MemoryBlockstore::new()).unwrap();
+        let elsewhere = MemoryBlockstore::new();
+        let mut c: Checkpoints<_, u64> = Checkpoints::empty(&elsewhere, "c");
+        for epoch in 0..100 {
+            c.push(epoch, epoch as u64).unwrap();
+        }
+        let root = c.flush().unwrap();
         let e = Checkpoints::<_, u64>::load(&store, &root, "votes").unwrap_err();
         assert_eq!(e.code(), ExitCode::USR_ILLEGAL_STATE);
         assert!(e.message().starts_with("votes: failed to load"), "{}", e.message());
     }
 
     #[test]
+    fn short_histories_cost_no_block() {
+        let store = MemoryBlockstore::new();
+        let empty = Checkpoints::<_, u64>::flush_empty(&store).unwrap();
+        let mut c: Checkpoints<_, u64> = Checkpoints::load(&store, &empty, "c").unwrap();
+        c.push(5, 1).unwrap();
+        let root = c.flush().unwrap();
+        assert_eq!(root.hash().code(), crate::inline::IDENTITY);
+        assert!(store.get(&root).unwrap().is_none(), "nothing was written");
+        let c: Checkpoints<_, u64> = Checkpoints::load(&store, &root, "c").unwrap();
+        assert_eq!(c.at(7).unwrap(), Some(1));
+    }
+
+    #[test]
     fn a_hole_in_the_history_is_illegal_state() {
         let store = MemoryBlockstore::new();
-        let mut raw: Vector<_, Checkpoint<u64>> = Vector::empty(&store, VectorConfig::DEFAULT, "c");
+        let mut raw: Vector<_, Checkpoint<u64>> = Vector::empty(&store, HISTORY_CONFIG, "c");
         raw.set(0, Checkpoint { epoch: 1, value: 1 }).unwrap();
         raw.set(5, Checkpoint { epoch: 9, value: 2 }).unwrap(); // count 2, index 1 missing
         let root = raw.flush().unwrap();

@@ -27,6 +27,7 @@ pub mod dispatch;
 pub mod error;
 pub mod events;
 pub mod fixed;
+pub mod inline;
 pub mod map;
 pub mod messaging;
 pub mod nesting;
@@ -35,6 +36,7 @@ pub mod receiver;
 pub mod runtime;
 pub mod set;
 pub mod state;
+pub mod stored_amount;
 pub mod vector;
 
 /// The Wasm stack size actorlib's actors link with (`-zstack-size` in each actor crate's

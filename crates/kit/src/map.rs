@@ -30,6 +30,7 @@ use fvm_shared::address::Address;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::inline::Inline;
 use crate::{ActorError, Result};
 
 /// A type that can key a [`Map`] (or a [`crate::Set`]): an injective encoding to bytes and back.
@@ -190,7 +191,7 @@ impl MapKey for String {
 /// ```
 /// use actorlib_kit::MapConfig;
 ///
-/// let wide = MapConfig { bit_width: 8 };
+/// let wide = MapConfig { bit_width: 8, ..MapConfig::DEFAULT };
 /// assert_eq!(MapConfig::DEFAULT.bit_width, 5);
 /// assert!(wide.bit_width > MapConfig::DEFAULT.bit_width);
 /// ```
@@ -199,26 +200,36 @@ pub struct MapConfig {
     /// Bits of the key's hash consumed per level: each node has `2^bit_width` slots. Must be in
     /// `1..=8`; any other value makes every access fail with `USR_ILLEGAL_ARGUMENT`.
     pub bit_width: u32,
+    /// The most entries a slot holds before they move into a child node of their own. Larger
+    /// buckets make paths shorter and leaves larger. Must be at least 1.
+    pub bucket_size: usize,
+    /// Whether nodes small enough are kept inside their parent rather than written as blocks of
+    /// their own ([`crate::inline`]): much cheaper for small maps and sparse nodes. Maps are read
+    /// the same either way.
+    pub inline: bool,
 }
 
 impl MapConfig {
-    /// Bit width 5 (32 slots per node), as most builtin actor maps use.
-    pub const DEFAULT: MapConfig = MapConfig { bit_width: 5 };
+    /// Bit width 5 (32 slots per node), buckets of 3 and every node a block: the layout of most
+    /// builtin actor maps.
+    pub const DEFAULT: MapConfig = MapConfig { bit_width: 5, bucket_size: 3, inline: false };
     /// The largest bit width the HAMT supports.
     pub const MAX_BIT_WIDTH: u32 = 8;
 
     fn hamt_config(self) -> Config {
-        Config { bit_width: self.bit_width, ..Config::default() }
+        Config { bit_width: self.bit_width, max_array_width: self.bucket_size, ..Config::default() }
     }
 
     fn check(self, name: &str) -> Result<()> {
-        if (1..=Self::MAX_BIT_WIDTH).contains(&self.bit_width) {
+        if (1..=Self::MAX_BIT_WIDTH).contains(&self.bit_width) && self.bucket_size >= 1 {
             Ok(())
         } else {
             Err(ActorError::illegal_argument(format!(
-                "{name}: invalid HAMT bit width {} (must be 1..={})",
+                "{name}: invalid HAMT bit width {} (must be 1..={}) or bucket size {} (must be \
+                 at least 1)",
                 self.bit_width,
-                Self::MAX_BIT_WIDTH
+                Self::MAX_BIT_WIDTH,
+                self.bucket_size
             )))
         }
     }
@@ -258,7 +269,8 @@ impl Default for MapConfig {
 /// assert!(owners.is_empty());
 /// ```
 pub struct Map<BS: Blockstore, K: MapKey, V> {
-    hamt: Hamt<BS, V, BytesKey>,
+    /// Through [`Inline`]: nodes of a few entries live inside their parent (see [`crate::inline`]).
+    hamt: Hamt<Inline<BS>, V, BytesKey>,
     config: MapConfig,
     name: &'static str,
     key: PhantomData<fn() -> K>,
@@ -300,7 +312,7 @@ where
 {
     /// A new, empty map (nothing is written until [`Map::flush`]).
     pub fn empty(store: BS, config: MapConfig, name: &'static str) -> Self {
-        let hamt = Hamt::new_with_config(store, config.hamt_config());
+        let hamt = Hamt::new_with_config(Inline::new(store, config.inline), config.hamt_config());
         Self { hamt, config, name, key: PhantomData }
     }
 
@@ -310,8 +322,12 @@ where
     /// naming the map.
     pub fn load(store: BS, root: &Cid, config: MapConfig, name: &'static str) -> Result<Self> {
         config.check(name)?;
-        let hamt = Hamt::load_with_config(root, store, config.hamt_config())
-            .map_err(|e| ActorError::from(e).wrap(format_args!("{name}: failed to load {root}")))?;
+        let hamt = Hamt::load_with_config(
+            root,
+            Inline::new(store, config.inline),
+            config.hamt_config(),
+        )
+        .map_err(|e| ActorError::from(e).wrap(format_args!("{name}: failed to load {root}")))?;
         Ok(Self { hamt, config, name, key: PhantomData })
     }
 
@@ -467,7 +483,7 @@ where
 
     /// The blockstore the map reads and writes.
     pub fn store(&self) -> &BS {
-        self.hamt.store()
+        self.hamt.store().inner()
     }
 
     fn fault(&self, op: &str, e: fvm_ipld_hamt::Error) -> ActorError {
@@ -587,7 +603,7 @@ mod tests {
     #[test]
     fn flush_and_load_round_trip() {
         let store = MemoryBlockstore::new();
-        let config = MapConfig { bit_width: 3 };
+        let config = MapConfig { bit_width: 3, ..MapConfig::DEFAULT };
         let mut m: Map<_, Address, Vec<u8>> = Map::empty(&store, config, "m");
         for i in 0..200u64 {
             m.set(Address::new_id(i), i.to_be_bytes().to_vec()).unwrap();
@@ -654,7 +670,7 @@ mod tests {
     fn invalid_bit_width_is_an_error_not_a_panic() {
         let store = MemoryBlockstore::new();
         for bit_width in [0, 9, u32::MAX] {
-            let config = MapConfig { bit_width };
+            let config = MapConfig { bit_width, ..MapConfig::DEFAULT };
             let mut m: Map<_, u64, u64> = Map::empty(&store, config, "bad");
             let e = m.set(1, 1).unwrap_err();
             assert_eq!(e.code(), ExitCode::USR_ILLEGAL_ARGUMENT);
@@ -663,7 +679,13 @@ mod tests {
             assert!(m.flush().is_err());
         }
         let root = Map::<_, u64, u64>::flush_empty(&store, MapConfig::DEFAULT).unwrap();
-        assert!(Map::<_, u64, u64>::load(&store, &root, MapConfig { bit_width: 0 }, "bad").is_err());
+        assert!(Map::<_, u64, u64>::load(
+            &store,
+            &root,
+            MapConfig { bit_width: 0, ..MapConfig::DEFAULT },
+            "bad"
+        )
+        .is_err());
     }
 
     #[test]
@@ -823,7 +845,7 @@ mod tests {
         #[test]
         fn behaves_like_a_btreemap(ops in proptest::collection::vec(op(), 0..120), page in 1usize..20) {
             let store = MemoryBlockstore::new();
-            let config = MapConfig { bit_width: 2 };
+            let config = MapConfig { bit_width: 2, ..MapConfig::DEFAULT };
             let mut m: Map<_, u64, u64> = Map::empty(&store, config, "m");
             let mut model = BTreeMap::new();
             for op in ops {

@@ -1,7 +1,8 @@
 //! [`Vector`]: a typed, named array over an AMT (`fvm_ipld_amt`), indexed by `u64`.
 //!
-//! Like [`crate::Map`], every vector has a name that prefixes its errors. The AMT records its bit
-//! width in its root, so [`Vector::load`] needs no configuration.
+//! Like [`crate::Map`], every vector has a name that prefixes its errors, and is loaded with the
+//! configuration it was created with (the bit width is recorded in the AMT's root; whether small
+//! nodes are written inline is the configuration's).
 //!
 //! ```
 //! use actorlib_kit::{Vector, VectorConfig};
@@ -13,7 +14,7 @@
 //! assert_eq!(log.push("second".to_string()).unwrap(), 1);
 //! let root = log.flush().unwrap();
 //!
-//! let log: Vector<_, String> = Vector::load(&store, &root, "log").unwrap();
+//! let log: Vector<_, String> = Vector::load(&store, &root, VectorConfig::DEFAULT, "log").unwrap();
 //! assert_eq!(log.count(), 2);
 //! assert_eq!(log.get(1).unwrap().map(String::as_str), Some("second"));
 //! ```
@@ -26,6 +27,7 @@ use fvm_ipld_blockstore::Blockstore;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::inline::Inline;
 use crate::map::traverse;
 use crate::{ActorError, Result};
 
@@ -35,7 +37,7 @@ use crate::{ActorError, Result};
 /// use actorlib_kit::VectorConfig;
 ///
 /// assert_eq!(VectorConfig::DEFAULT.bit_width, 3);
-/// let wide = VectorConfig { bit_width: 5 };
+/// let wide = VectorConfig { bit_width: 5, ..VectorConfig::DEFAULT };
 /// assert_ne!(wide, VectorConfig::DEFAULT);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,11 +45,14 @@ pub struct VectorConfig {
     /// Each node has `2^bit_width` slots. Must be in `1..=8`; a vector created with any other
     /// value fails every access with `USR_ILLEGAL_ARGUMENT`.
     pub bit_width: u32,
+    /// Whether nodes small enough are kept inside their parent rather than written as blocks of
+    /// their own ([`crate::inline`]). Vectors are read the same either way.
+    pub inline: bool,
 }
 
 impl VectorConfig {
-    /// Bit width 3 (8 slots per node), the AMT's default.
-    pub const DEFAULT: VectorConfig = VectorConfig { bit_width: 3 };
+    /// Bit width 3 (8 slots per node), the AMT's default, and every node a block.
+    pub const DEFAULT: VectorConfig = VectorConfig { bit_width: 3, inline: false };
     /// The largest bit width accepted.
     pub const MAX_BIT_WIDTH: u32 = 8;
 
@@ -92,8 +97,9 @@ impl Default for VectorConfig {
 /// ```
 pub struct Vector<BS: Blockstore, V> {
     /// The AMT has no accessor for its store, so it gets a shared handle to it.
-    amt: Amt<V, Arc<BS>>,
-    store: Arc<BS>,
+    /// Through [`Inline`]: small nodes live inside their parent (see [`crate::inline`]).
+    amt: Amt<V, Arc<Inline<BS>>>,
+    store: Arc<Inline<BS>>,
     name: &'static str,
     /// Set when the vector was created with an invalid configuration (the AMT itself was then
     /// built with the default one, so that nothing panics).
@@ -116,7 +122,7 @@ where
 {
     /// A new, empty vector (nothing is written until [`Vector::flush`]).
     pub fn empty(store: BS, config: VectorConfig, name: &'static str) -> Self {
-        let store = Arc::new(store);
+        let store = Arc::new(Inline::new(store, config.inline));
         let (bit_width, invalid_bit_width) = if config.is_valid() {
             (config.bit_width, None)
         } else {
@@ -126,12 +132,13 @@ where
         Self { amt, store, name, invalid_bit_width }
     }
 
-    /// Loads the vector rooted at `root` (with the bit width recorded there).
+    /// Loads the vector rooted at `root`, created with `config`. The bit width is the one recorded
+    /// in the root; `config.inline` chooses how changes are written.
     ///
     /// A root that is not in the store, or is not an AMT root, is a `USR_ILLEGAL_STATE` error
     /// naming the vector.
-    pub fn load(store: BS, root: &Cid, name: &'static str) -> Result<Self> {
-        let store = Arc::new(store);
+    pub fn load(store: BS, root: &Cid, config: VectorConfig, name: &'static str) -> Result<Self> {
+        let store = Arc::new(Inline::new(store, config.inline));
         let amt = Amt::load(root, Arc::clone(&store))
             .map_err(|e| ActorError::from(e).wrap(format_args!("{name}: failed to load {root}")))?;
         Ok(Self { amt, store, name, invalid_bit_width: None })
@@ -145,7 +152,7 @@ where
     ///
     /// let store = MemoryBlockstore::new();
     /// let root = Vector::<_, u64>::flush_empty(&store, VectorConfig::DEFAULT).unwrap();
-    /// assert_eq!(Vector::<_, u64>::load(&store, &root, "v").unwrap().count(), 0);
+    /// assert_eq!(Vector::<_, u64>::load(&store, &root, VectorConfig::DEFAULT, "v").unwrap().count(), 0);
     /// ```
     pub fn flush_empty(store: BS, config: VectorConfig) -> Result<Cid> {
         Self::empty(store, config, "empty vector").flush()
@@ -241,7 +248,7 @@ where
 
     /// The blockstore the vector reads and writes.
     pub fn store(&self) -> &BS {
-        &self.store
+        self.store.inner()
     }
 
     fn check(&self) -> Result<()> {
@@ -306,7 +313,7 @@ mod tests {
     #[test]
     fn flush_load_round_trip_keeps_the_bit_width() {
         let store = MemoryBlockstore::new();
-        let wide = VectorConfig { bit_width: 5 };
+        let wide = VectorConfig { bit_width: 5, ..VectorConfig::DEFAULT };
         let mut v: Vector<_, u64> = Vector::empty(&store, wide, "v");
         for i in 0..50 {
             v.push(i * 3).unwrap();
@@ -314,7 +321,7 @@ mod tests {
         let root = v.flush().unwrap();
         assert_eq!(v.flush().unwrap(), root);
 
-        let mut loaded: Vector<_, u64> = Vector::load(&store, &root, "v").unwrap();
+        let mut loaded: Vector<_, u64> = Vector::load(&store, &root, wide, "v").unwrap();
         assert_eq!(loaded.count(), 50);
         for i in 0..50 {
             assert_eq!(loaded.get(i).unwrap(), Some(&(i * 3)));
@@ -335,7 +342,10 @@ mod tests {
         assert_ne!(narrow.flush().unwrap(), continued);
 
         let empty = Vector::<_, u64>::flush_empty(&store, wide).unwrap();
-        assert_eq!(Vector::<_, u64>::load(&store, &empty, "v").unwrap().count(), 0);
+        assert_eq!(
+            Vector::<_, u64>::load(&store, &empty, VectorConfig::DEFAULT, "v").unwrap().count(),
+            0
+        );
     }
 
     #[test]
@@ -343,7 +353,8 @@ mod tests {
         let store = MemoryBlockstore::new();
         let root =
             Vector::<_, u64>::flush_empty(MemoryBlockstore::new(), VectorConfig::DEFAULT).unwrap();
-        let e = Vector::<_, u64>::load(&store, &root, "proposals").unwrap_err();
+        let e =
+            Vector::<_, u64>::load(&store, &root, VectorConfig::DEFAULT, "proposals").unwrap_err();
         assert_eq!(e.code(), ExitCode::USR_ILLEGAL_STATE);
         assert!(e.message().starts_with("proposals: failed to load"), "{}", e.message());
     }
@@ -354,7 +365,7 @@ mod tests {
         let mut v: Vector<_, String> = Vector::empty(&store, VectorConfig::DEFAULT, "names");
         v.push("x".into()).unwrap();
         let root = v.flush().unwrap();
-        let e = Vector::<_, u64>::load(&store, &root, "names")
+        let e = Vector::<_, u64>::load(&store, &root, VectorConfig::DEFAULT, "names")
             .and_then(|v| v.get(0).map(|x| x.copied()));
         let e = match e {
             Err(e) => e,
@@ -368,7 +379,8 @@ mod tests {
     fn invalid_bit_width_is_an_error_not_a_panic() {
         let store = MemoryBlockstore::new();
         for bit_width in [0, 9, 64, u32::MAX] {
-            let mut v: Vector<_, u64> = Vector::empty(&store, VectorConfig { bit_width }, "bad");
+            let mut v: Vector<_, u64> =
+                Vector::empty(&store, VectorConfig { bit_width, ..VectorConfig::DEFAULT }, "bad");
             let e = v.push(1).unwrap_err();
             assert_eq!(e.code(), ExitCode::USR_ILLEGAL_ARGUMENT);
             assert!(e.message().starts_with("bad: invalid AMT bit width"), "{}", e.message());
@@ -476,7 +488,7 @@ mod tests {
             page in 1usize..40,
         ) {
             let store = MemoryBlockstore::new();
-            let mut v: Vector<_, u32> = Vector::empty(&store, VectorConfig { bit_width: 2 }, "v");
+            let mut v: Vector<_, u32> = Vector::empty(&store, VectorConfig { bit_width: 2, ..VectorConfig::DEFAULT }, "v");
             let mut model = BTreeMap::new();
             for (kind, i, x) in ops {
                 match kind {
@@ -487,7 +499,7 @@ mod tests {
                     1 => prop_assert_eq!(v.delete(i).unwrap(), model.remove(&i)),
                     2 => {
                         let root = v.flush().unwrap();
-                        v = Vector::load(&store, &root, "v").unwrap();
+                        v = Vector::load(&store, &root, VectorConfig { bit_width: 2, ..VectorConfig::DEFAULT }, "v").unwrap();
                     }
                     _ => prop_assert_eq!(v.get(i).unwrap(), model.get(&i)),
                 }

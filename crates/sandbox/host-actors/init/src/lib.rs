@@ -25,7 +25,7 @@ use fvm_shared::address::Address;
 use fvm_shared::{ActorID, MethodNum, METHOD_CONSTRUCTOR};
 
 /// The address map's HAMT configuration (fixed by the FVM).
-pub const ADDRESS_MAP_CONFIG: MapConfig = MapConfig { bit_width: 5 };
+pub const ADDRESS_MAP_CONFIG: MapConfig = MapConfig { bit_width: 5, ..MapConfig::DEFAULT };
 
 /// The init actor's state.
 #[derive(Serialize_tuple, Deserialize_tuple, Debug, Clone, PartialEq)]

@@ -27,11 +27,11 @@ use crate::types::{
 };
 
 /// Proposals by deal ID.
-pub const PROPOSALS_CONFIG: VectorConfig = VectorConfig { bit_width: 5 };
+pub const PROPOSALS_CONFIG: VectorConfig = VectorConfig { bit_width: 5, ..VectorConfig::DEFAULT };
 /// Deal states by deal ID.
-pub const STATES_CONFIG: VectorConfig = VectorConfig { bit_width: 6 };
+pub const STATES_CONFIG: VectorConfig = VectorConfig { bit_width: 6, ..VectorConfig::DEFAULT };
 /// Escrow and locked tables, and the pending-proposal set.
-pub const TABLE_CONFIG: MapConfig = MapConfig { bit_width: 5 };
+pub const TABLE_CONFIG: MapConfig = MapConfig { bit_width: 5, ..MapConfig::DEFAULT };
 
 /// Multihash code of Blake2b-256.
 const BLAKE2B_256: u64 = 0xb220;
@@ -255,8 +255,8 @@ impl State {
 
     fn deals<BS: Blockstore + Clone>(&self, store: BS) -> Result<Deals<BS>> {
         Ok(Deals {
-            proposals: Vector::load(store.clone(), &self.proposals, "proposals")?,
-            states: Vector::load(store.clone(), &self.states, "states")?,
+            proposals: Vector::load(store.clone(), &self.proposals, PROPOSALS_CONFIG, "proposals")?,
+            states: Vector::load(store.clone(), &self.states, STATES_CONFIG, "states")?,
             pending: Set::load(store, &self.pending_proposals, TABLE_CONFIG, "pending_proposals")?,
         })
     }
@@ -271,7 +271,8 @@ impl State {
             // Never assigned (this also keeps IDs beyond the AMT's range out of it).
             return Ok(None);
         }
-        let proposals: Vector<_, DealProposal> = Vector::load(store, &self.proposals, "proposals")?;
+        let proposals: Vector<_, DealProposal> =
+            Vector::load(store, &self.proposals, PROPOSALS_CONFIG, "proposals")?;
         Ok(proposals.get(id)?.cloned())
     }
 
@@ -300,7 +301,8 @@ impl State {
         if id >= self.next_id {
             return Ok(None);
         }
-        let states: Vector<_, DealState> = Vector::load(store, &self.states, "states")?;
+        let states: Vector<_, DealState> =
+            Vector::load(store, &self.states, STATES_CONFIG, "states")?;
         Ok(states.get(id)?.cloned())
     }
 
