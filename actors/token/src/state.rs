@@ -31,9 +31,10 @@
 //! beyond its allowance, or any transfer of a soulbound token, is `USR_FORBIDDEN`; any transfer,
 //! mint or burn while paused is `USR_ILLEGAL_STATE` (the token's state, not the caller, is at fault).
 use actorlib_kit::amount::{require_bounded, require_granular, require_non_negative, Amount};
+use actorlib_kit::roles::{Roles, ROLES_CONFIG};
 use actorlib_kit::state::put;
 use actorlib_kit::stored_amount::StoredAmount;
-use actorlib_kit::{actor_error, ActorError, Checkpoints, Map, MapConfig, MapKey, Result, Set};
+use actorlib_kit::{actor_error, ActorError, Checkpoints, Map, MapConfig, MapKey, Result};
 use cid::Cid;
 use fvm_ipld_blockstore::Blockstore;
 use fvm_ipld_encoding::tuple::*;
@@ -56,8 +57,6 @@ use crate::types::{ListHoldersReturn, Role, TokenMode, MAX_LIST_LIMIT};
 pub const BALANCES_CONFIG: MapConfig = MapConfig { bit_width: 3, bucket_size: 3, inline: true };
 /// The allowances HAMT's layout (the same trade-off as balances).
 pub const ALLOWANCES_CONFIG: MapConfig = BALANCES_CONFIG;
-/// The role set's layout (a handful of entries: usually inline in the cold block).
-pub const ROLES_CONFIG: MapConfig = MapConfig { bit_width: 5, bucket_size: 3, inline: true };
 /// The delegations HAMT's layout.
 pub const DELEGATES_CONFIG: MapConfig = MapConfig { bit_width: 5, bucket_size: 3, inline: true };
 /// The vote histories HAMT's layout.
@@ -73,14 +72,8 @@ pub struct AllowanceKey {
     pub operator: ActorID,
 }
 
-/// The key of a role grant: the role's byte, then the account's ID as a varint.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct RoleKey {
-    /// The role.
-    pub role: Role,
-    /// The account holding it.
-    pub account: ActorID,
-}
+/// The key of a role grant (the kit's: the role's byte, then the account's ID as a varint).
+pub type RoleKey = actorlib_kit::roles::RoleKey<Role>;
 
 fn split_varint(b: &[u8]) -> Result<(&[u8], &[u8])> {
     let end = b.iter().position(|byte| byte & 0x80 == 0).ok_or_else(|| {
@@ -98,21 +91,6 @@ impl MapKey for AllowanceKey {
     fn from_key_bytes(b: &[u8]) -> Result<Self> {
         let (owner, operator) = split_varint(b)?;
         Ok(Self { owner: u64::from_key_bytes(owner)?, operator: u64::from_key_bytes(operator)? })
-    }
-}
-
-impl MapKey for RoleKey {
-    fn to_key_bytes(&self) -> Vec<u8> {
-        let mut b = vec![self.role.to_u8()];
-        b.extend(self.account.to_key_bytes());
-        b
-    }
-    fn from_key_bytes(b: &[u8]) -> Result<Self> {
-        let (&role, account) =
-            b.split_first().ok_or_else(|| ActorError::serialization("invalid role key: empty"))?;
-        let role = Role::from_u8(role)
-            .ok_or_else(|| ActorError::serialization(format!("invalid role key: role {role}")))?;
-        Ok(Self { role, account: u64::from_key_bytes(account)? })
     }
 }
 
@@ -170,7 +148,7 @@ pub struct ColdState {
 impl ColdState {
     /// Whether `account` holds `role`.
     pub fn has_role<BS: Blockstore>(&self, bs: &BS, role: Role, account: ActorID) -> Result<bool> {
-        self.load_roles(bs)?.contains(&RoleKey { role, account })
+        self.load_roles(bs)?.has(role, account)
     }
 
     /// Fails with `USR_FORBIDDEN` unless `account` holds `role`.
@@ -180,10 +158,7 @@ impl ColdState {
         role: Role,
         account: ActorID,
     ) -> Result<()> {
-        if !self.has_role(bs, role, account)? {
-            return Err(actor_error!(forbidden; "f0{} does not have the {} role", account, role));
-        }
-        Ok(())
+        self.load_roles(bs)?.require(role, account)
     }
 
     /// Gives `account` the `role`; returns whether it is new (this block's `roles` changes only
@@ -195,7 +170,7 @@ impl ColdState {
         account: ActorID,
     ) -> Result<bool> {
         let mut roles = self.load_roles(bs)?;
-        let added = roles.insert(RoleKey { role, account })?;
+        let added = roles.grant(role, account)?;
         if added {
             self.roles = roles.flush()?;
         }
@@ -203,8 +178,8 @@ impl ColdState {
     }
 
     /// Loads the role set.
-    pub fn load_roles<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Set<&'a BS, RoleKey>> {
-        Set::load(bs, &self.roles, ROLES_CONFIG, "roles")
+    pub fn load_roles<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Roles<&'a BS, Role>> {
+        Roles::load(bs, &self.roles, ROLES_CONFIG)
     }
 
     /// Loads the delegations map.
@@ -360,10 +335,10 @@ impl TokenState {
         // An empty HAMT's root node does not depend on the bit width (it has no slots yet), and
         // it is kept inline: every map starts from the same CID, and none costs a write.
         let empty_map = Map::<_, ActorID, ()>::flush_empty(bs, BALANCES_CONFIG)?;
-        let mut role_set: Set<_, RoleKey> = Set::empty(bs, ROLES_CONFIG, "roles");
+        let mut role_set = Roles::empty(bs, ROLES_CONFIG);
         let mut granted = Vec::new();
         for &(role, account) in roles {
-            if role_set.insert(RoleKey { role, account })? {
+            if role_set.grant(role, account)? {
                 granted.push((role, account));
             }
         }
@@ -797,7 +772,7 @@ impl TokenState {
     ) -> Result<bool> {
         let mut cold = self.cold(bs)?;
         let mut roles = cold.load_roles(bs)?;
-        let removed = roles.remove(&RoleKey { role, account })?;
+        let removed = roles.revoke(role, account)?;
         if removed {
             cold.roles = roles.flush()?;
             self.set_cold(bs, &cold)?;

@@ -112,7 +112,7 @@ pub fn check_invariants<BS: Blockstore>(st: &TokenState, bs: &BS) -> (StateSumma
         }
     }
 
-    if let Err(e) = cold.load_roles(bs).and_then(|s| s.for_each(|_| Ok(()))) {
+    if let Err(e) = cold.load_roles(bs).and_then(|s| s.for_each(|_, _| Ok(()))) {
         bad.push(format!("roles unreadable: {e}"));
     }
 

@@ -205,6 +205,15 @@ macro_rules! u8_enum {
 u8_enum!(TokenMode, "token mode", Standard = 0, Soulbound = 1, WrappedFil = 2);
 u8_enum!(Role, "role", Admin = 0, Minter = 1, Pauser = 2);
 
+impl actorlib_kit::roles::Role for Role {
+    fn to_u8(self) -> u8 {
+        Role::to_u8(self)
+    }
+    fn from_u8(b: u8) -> Option<Self> {
+        Role::from_u8(b)
+    }
+}
+
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

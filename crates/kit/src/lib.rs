@@ -33,6 +33,7 @@ pub mod messaging;
 pub mod nesting;
 pub mod params;
 pub mod receiver;
+pub mod roles;
 pub mod runtime;
 pub mod set;
 pub mod state;
