@@ -176,17 +176,9 @@ pub fn receive(rt: &impl Runtime, p: ext::UniversalReceiverParams) -> Result<()>
     if p.type_ != ext::FRC53_TOKEN_TYPE {
         return Err(ActorError::illegal_argument(format!("unknown asset type {}", p.type_)));
     }
-    let received: ext::FRC53TokensReceived = p
-        .payload
-        .deserialize()
-        .map_err(|e| ActorError::serialization(format!("FRC53TokensReceived payload: {e}")))?;
+    // A refusing receiver refuses before reading the payload (whatever its layout).
     let behaviour = state::load::<State>(rt)?.behaviour;
-    let me = Address::new_id(rt.receiver());
-    let mut seen = None;
-    let (mut forwarded, mut burnt) = (None, None);
-    let zero = TokenAmount::default;
     match behaviour {
-        Behaviour::Accept => {}
         Behaviour::Reject => {
             return Err(ActorError::forbidden(REJECTION)
                 .with_data(IpldBlock::serialize_cbor(&REJECTION).ok().flatten()));
@@ -194,6 +186,18 @@ pub fn receive(rt: &impl Runtime, p: ext::UniversalReceiverParams) -> Result<()>
         Behaviour::AbortWithCode(code) => {
             return Err(ActorError::new(ExitCode::new(code), format!("aborting with {code}")));
         }
+        _ => {}
+    }
+    let received: ext::FRC53TokensReceived = p
+        .payload
+        .deserialize()
+        .map_err(|e| ActorError::serialization(format!("FRC53TokensReceived payload: {e}")))?;
+    let me = Address::new_id(rt.receiver());
+    let mut seen = None;
+    let (mut forwarded, mut burnt) = (None, None);
+    let zero = TokenAmount::default;
+    match behaviour {
+        Behaviour::Accept | Behaviour::Reject | Behaviour::AbortWithCode(_) => {}
         Behaviour::ReenterTransfer { nft, to } => {
             let p = ext::TransferParams {
                 to,
