@@ -100,13 +100,23 @@ pub struct TokenData {
 pub struct OwnerData {
     /// The number of tokens held.
     pub balance: u64,
-    /// The IDs of the tokens held, while inline (empty once `chunks` is set).
-    pub tokens: BitField,
+    /// The IDs of the tokens held, while inline: the bytes of an RLE+ bitfield (empty once
+    /// `chunks` is set). Kept encoded, so that loading a HAMT node of owner records does not decode
+    /// every record's bitfield; [`OwnerData::inline_tokens`] decodes it.
+    pub tokens: RawBytes,
     /// AMT: chunk (`id >> OWNED_CHUNK_BITS`) → bitfield of the IDs held in it, once the inline
     /// bitfield outgrew its bounds.
     pub chunks: Option<Cid>,
     /// The account-level operators, sorted.
     pub operators: Vec<ActorID>,
+}
+
+impl OwnerData {
+    /// The inline token set, decoded.
+    pub fn inline_tokens(&self) -> Result<BitField> {
+        BitField::from_bytes(self.tokens.bytes())
+            .map_err(|e| actor_error!(illegal_state; "an owner's token bitfield: {}", e))
+    }
 }
 
 /// The collection's state object.
@@ -361,15 +371,15 @@ impl NftState {
     /// `from`, and `operator` is `from`, an account-level operator of `from`, or an operator of the
     /// token. Returns the tokens.
     fn check_debit<BS: Blockstore>(
-        &self,
-        bs: &BS,
         tokens: &Tokens<'_, BS>,
+        owners: &Owners<'_, BS>,
         operator: ActorID,
         from: ActorID,
         ids: &[TokenID],
     ) -> Result<Vec<TokenData>> {
         check_batch(ids)?;
-        let account_op = operator != from && self.is_account_operator(bs, from, operator)?;
+        let account_op = operator != from
+            && owners.get(&from)?.is_some_and(|o| o.operators.binary_search(&operator).is_ok());
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
             let t = get_token(tokens, id)?;
@@ -401,19 +411,17 @@ impl NftState {
         ids: &[TokenID],
     ) -> Result<Moved> {
         let mut tokens = self.load_tokens(bs)?;
-        let checked = self.check_debit(bs, &tokens, operator, from, ids)?;
+        let mut owners = self.load_owners(bs)?;
+        let checked = Self::check_debit(&tokens, &owners, operator, from, ids)?;
         if ids.is_empty() {
-            return Ok(Moved {
-                from_balance: self.balance(bs, from)?,
-                to_balance: self.balance(bs, to)?,
-            });
+            let balance = |id| owners.get(&id).map(|o| o.map_or(0, |o| o.balance));
+            return Ok(Moved { from_balance: balance(from)?, to_balance: balance(to)? });
         }
         for (&id, mut t) in ids.iter().zip(checked) {
             t.owner = to;
             t.operators.clear();
             tokens.set(id, t)?;
         }
-        let mut owners = self.load_owners(bs)?;
         let from_balance = debit(bs, &mut owners, from, ids)?;
         let to_balance = credit(bs, &mut owners, to, ids)?;
         let from_balance = if from == to { to_balance } else { from_balance };
@@ -431,14 +439,14 @@ impl NftState {
         ids: &[TokenID],
     ) -> Result<u64> {
         let mut tokens = self.load_tokens(bs)?;
-        self.check_debit(bs, &tokens, operator, from, ids)?;
+        let mut owners = self.load_owners(bs)?;
+        Self::check_debit(&tokens, &owners, operator, from, ids)?;
         if ids.is_empty() {
-            return self.balance(bs, from);
+            return Ok(owners.get(&from)?.map_or(0, |o| o.balance));
         }
         for &id in ids {
             tokens.delete(id)?;
         }
-        let mut owners = self.load_owners(bs)?;
         let balance = debit(bs, &mut owners, from, ids)?;
         self.tokens = tokens.flush()?;
         self.owners = owners.flush()?;
@@ -565,7 +573,7 @@ impl NftState {
         let mut ids = Vec::with_capacity(limit + 1);
         match &rec.chunks {
             None => {
-                for r in rec.tokens.ranges() {
+                for r in rec.inline_tokens()?.ranges() {
                     ids.extend(r.start.max(start)..r.end);
                     if ids.len() > limit {
                         break;
@@ -630,7 +638,7 @@ impl NftState {
     /// Every token an owner's record lists, in ID order (for tests and invariants).
     pub fn owned_tokens<BS: Blockstore>(bs: &BS, rec: &OwnerData) -> Result<Vec<TokenID>> {
         let Some(root) = &rec.chunks else {
-            return Ok(rec.tokens.iter().collect());
+            return Ok(rec.inline_tokens()?.iter().collect());
         };
         let mut out = Vec::new();
         Chunks::<'_, BS>::load(bs, root, "owned")?.for_each(|_, bf| {
@@ -656,7 +664,7 @@ fn get_token<BS: Blockstore>(tokens: &Tokens<'_, BS>, id: TokenID) -> Result<Tok
 }
 
 fn empty_owner() -> OwnerData {
-    OwnerData { balance: 0, tokens: BitField::new(), chunks: None, operators: vec![] }
+    OwnerData { balance: 0, tokens: RawBytes::default(), chunks: None, operators: vec![] }
 }
 
 /// Stores an owner's record, or deletes it when it holds nothing and has no operators.
@@ -702,7 +710,7 @@ fn debit<BS: Blockstore>(
     rec.balance -= ids.len() as u64;
     if rec.balance == 0 {
         // Nothing left: back to an empty inline set, whatever the form was.
-        rec.tokens = BitField::new();
+        rec.tokens = RawBytes::default();
         rec.chunks = None;
     } else {
         update_owned(bs, &mut rec, ids, false)?;
@@ -735,19 +743,19 @@ fn update_owned<BS: Blockstore>(
         rec.chunks = Some(chunks.flush()?);
         return Ok(());
     }
+    let mut bits = rec.inline_tokens()?;
     for &id in ids {
-        set_bit(&mut rec.tokens, id, add)?;
+        set_bit(&mut bits, id, add)?;
     }
-    let inline_len = fvm_ipld_encoding::to_vec(&rec.tokens)
-        .map_err(|e| actor_error!(illegal_state; "encoding an owner's tokens: {}", e))?
-        .len();
-    if inline_len <= OWNED_INLINE_MAX_BYTES && rec.balance <= OWNED_INLINE_MAX_TOKENS {
+    let bytes = bits.to_bytes();
+    if bytes.len() <= OWNED_INLINE_MAX_BYTES && rec.balance <= OWNED_INLINE_MAX_TOKENS {
+        rec.tokens = RawBytes::new(bytes);
         return Ok(());
     }
     // Outgrown: move to chunks, range by range (a run of consecutive IDs fills whole chunks).
     let mut chunks: Chunks<'_, BS> = Vector::empty(bs, OWNED_CHUNKS_CONFIG, "owned");
     let mut per_chunk: Vec<(u64, Vec<std::ops::Range<u64>>)> = Vec::new();
-    for r in rec.tokens.ranges() {
+    for r in bits.ranges() {
         let mut lo = r.start;
         while lo < r.end {
             let c = lo >> OWNED_CHUNK_BITS;
@@ -762,7 +770,7 @@ fn update_owned<BS: Blockstore>(
     for (c, rs) in per_chunk {
         chunks.set(c, BitField::from_ranges(Ranges::new(rs)))?;
     }
-    rec.tokens = BitField::new();
+    rec.tokens = RawBytes::default();
     rec.chunks = Some(chunks.flush()?);
     Ok(())
 }
