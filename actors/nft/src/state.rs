@@ -57,7 +57,9 @@ pub const OWNED_CHUNK_BITS: u32 = 8;
 pub const OWNED_CHUNKS_CONFIG: VectorConfig = VectorConfig { bit_width: 3 };
 /// The role set's layout (a handful of entries).
 pub const ROLES_CONFIG: MapConfig = MapConfig { bit_width: 5 };
-/// The token table's layout.
+/// The token table's layout: bit width 3, measured against 2, 4 and 5 in the gas bench. Narrow
+/// nodes make every write cheapest (a rewritten block costs per byte); width 4 would make lookups
+/// and listings cheaper and every write dearer.
 pub const TOKENS_CONFIG: VectorConfig = VectorConfig { bit_width: 3 };
 
 /// The key of a role grant: the role's byte, then the account's ID as a varint.
