@@ -764,7 +764,7 @@ fn update_owned<BS: Blockstore>(
             let hi = r.end.min((c + 1) << OWNED_CHUNK_BITS);
             match per_chunk.last_mut() {
                 Some((k, rs)) if *k == c => rs.push(lo..hi),
-                _ => per_chunk.push((c, vec![lo..hi])),
+                _ => per_chunk.push((c, std::iter::once(lo..hi).collect())),
             }
             lo = hi;
         }
