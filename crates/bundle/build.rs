@@ -50,6 +50,8 @@ const SANDBOX_EXTRAS: &[(&str, &str)] = &[
     ("example-deal-client", "actorlib_example_deal_client"),
     ("example-token-receiver", "actorlib_example_token_receiver"),
     ("reference-frc46", "actorlib_reference_frc46"),
+    ("example-nft-receiver", "actorlib_example_nft_receiver"),
+    ("reference-frc53", "actorlib_reference_frc53"),
 ];
 
 /// Directories whose changes require the Wasm to be rebuilt.

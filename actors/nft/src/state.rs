@@ -4,17 +4,24 @@
 //! | field | structure | key → value |
 //! |---|---|---|
 //! | `tokens` | AMT | token ID → [`TokenData`] (owner, token operators, metadata URI) |
-//! | `owners` | HAMT | owner ID → [`OwnerData`] (balance, root of its token set, account operators) |
+//! | `owners` | HAMT | owner ID → [`OwnerData`] (balance, its token IDs, account operators) |
 //! | `roles` | HAMT set | `(role, account)` flattened into one key |
 //! | `royalties` | AMT | token ID → [`Royalty`] override (see [`crate::royalty`]) |
 //! | `content` | AMT | token ID → [`TokenContent`] (data CID, piece CID, deal; see [`crate::content`]) |
 //! | `deals` | HAMT | deal ID → token ID bound to it |
 //!
 //! Token IDs come from a counter, so the token table is an AMT: dense, ordered, and a lookup is a
-//! walk down a tree of height log₈(supply). Each owner's tokens are a HAMT set of their own behind
-//! the owner's record, so `ListOwnedTokens` reads only that owner's set: its cost grows with the
-//! page, not with the supply. (One HAMT keyed by a flattened `(owner, token)` would scatter an
-//! owner's tokens across the whole map by hash, and listing them would walk every token.)
+//! walk down a tree of height log₈(supply). Each owner's record indexes its own tokens, so
+//! `ListOwnedTokens` reads only that owner's tokens: its cost grows with the page, not with the
+//! supply. (One HAMT keyed by a flattened `(owner, token)` would scatter an owner's tokens across
+//! the whole map by hash, and listing them would walk every token.)
+//!
+//! The owner index is inline while it is small: an RLE+ bitfield of token IDs in the owner's record
+//! (a few bytes for runs of consecutive IDs, as batch mints give), so a transfer or mint between
+//! such holders writes no block beyond the owners HAMT's. An owner whose bitfield outgrows
+//! [`OWNED_INLINE_MAX_BYTES`] or [`OWNED_INLINE_MAX_TOKENS`] moves, once, to an AMT of chunks
+//! (chunk `id >> OWNED_CHUNK_BITS` → bitfield of the IDs held in it). Both forms list in ID order,
+//! so a cursor (a token ID) means the same whichever form the owner is in when a page is read.
 //!
 //! Every method checks everything before it writes anything, so a method that fails leaves the
 //! state as it was.
@@ -27,6 +34,7 @@ use std::collections::BTreeSet;
 use actorlib_kit::{actor_error, ActorError, Map, MapConfig, MapKey, Result, Set};
 use actorlib_kit::{Vector, VectorConfig};
 use cid::Cid;
+use fvm_ipld_bitfield::iter::Ranges;
 use fvm_ipld_bitfield::BitField;
 use fvm_ipld_blockstore::Blockstore;
 use fvm_ipld_encoding::tuple::*;
@@ -41,13 +49,24 @@ use crate::types::{
 };
 
 /// The owners HAMT's layout: bit width 3, the width measured cheapest for the token's balances.
-pub const OWNERS_CONFIG: MapConfig = MapConfig { bit_width: 3, ..MapConfig::DEFAULT };
-/// The layout of each owner's token set.
-pub const OWNED_CONFIG: MapConfig = MapConfig { bit_width: 3, ..MapConfig::DEFAULT };
+pub const OWNERS_CONFIG: MapConfig = MapConfig { bit_width: 3, bucket_size: 3, inline: true };
+/// An owner's token IDs stay inline (an RLE+ bitfield in its record) while they encode in at most
+/// this many bytes: each record is rewritten with its neighbours in an owners HAMT node, so the
+/// bound keeps those nodes small.
+pub const OWNED_INLINE_MAX_BYTES: usize = 32;
+/// ... and while the owner holds at most this many tokens (which bounds the one-time cost of moving
+/// a set to chunks: at most `OWNED_INLINE_MAX_TOKENS >> OWNED_CHUNK_BITS` chunks plus one per run).
+pub const OWNED_INLINE_MAX_TOKENS: u64 = 4096;
+/// A chunked owner index groups token IDs by `id >> OWNED_CHUNK_BITS` (256 IDs per chunk).
+pub const OWNED_CHUNK_BITS: u32 = 8;
+/// The layout of a chunked owner index (AMT: chunk → bitfield).
+pub const OWNED_CHUNKS_CONFIG: VectorConfig = VectorConfig { bit_width: 3, inline: true };
 /// The role set's layout (a handful of entries).
-pub const ROLES_CONFIG: MapConfig = MapConfig { bit_width: 5, ..MapConfig::DEFAULT };
-/// The token table's layout.
-pub const TOKENS_CONFIG: VectorConfig = VectorConfig { bit_width: 3, ..VectorConfig::DEFAULT };
+pub const ROLES_CONFIG: MapConfig = MapConfig { bit_width: 5, bucket_size: 3, inline: true };
+/// The token table's layout: bit width 3, measured against 2, 4 and 5 in the gas bench. Narrow
+/// nodes make every write cheapest (a rewritten block costs per byte); width 4 would make lookups
+/// and listings cheaper and every write dearer.
+pub const TOKENS_CONFIG: VectorConfig = VectorConfig { bit_width: 3, inline: true };
 
 /// The key of a role grant: the role's byte, then the account's ID as a varint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -89,10 +108,23 @@ pub struct TokenData {
 pub struct OwnerData {
     /// The number of tokens held.
     pub balance: u64,
-    /// HAMT set of the IDs of the tokens held.
-    pub tokens: Cid,
+    /// The IDs of the tokens held, while inline: the bytes of an RLE+ bitfield (empty once
+    /// `chunks` is set). Kept encoded, so that loading a HAMT node of owner records does not decode
+    /// every record's bitfield; [`OwnerData::inline_tokens`] decodes it.
+    pub tokens: RawBytes,
+    /// AMT: chunk (`id >> OWNED_CHUNK_BITS`) → bitfield of the IDs held in it, once the inline
+    /// bitfield outgrew its bounds.
+    pub chunks: Option<Cid>,
     /// The account-level operators, sorted.
     pub operators: Vec<ActorID>,
+}
+
+impl OwnerData {
+    /// The inline token set, decoded.
+    pub fn inline_tokens(&self) -> Result<BitField> {
+        BitField::from_bytes(self.tokens.bytes())
+            .map_err(|e| actor_error!(illegal_state; "an owner's token bitfield: {}", e))
+    }
 }
 
 /// The collection's state object.
@@ -149,6 +181,7 @@ pub struct Moved {
 
 pub(crate) type Tokens<'a, BS> = Vector<&'a BS, TokenData>;
 pub(crate) type Owners<'a, BS> = Map<&'a BS, ActorID, OwnerData>;
+type Chunks<'a, BS> = Vector<&'a BS, BitField>;
 
 /// Checks a batch: at most [`MAX_BATCH`] IDs, none twice.
 pub fn check_batch(ids: &[TokenID]) -> Result<()> {
@@ -461,15 +494,15 @@ impl NftState {
     /// `from`, and `operator` is `from`, an account-level operator of `from`, or an operator of the
     /// token. Returns the tokens.
     fn check_debit<BS: Blockstore>(
-        &self,
-        bs: &BS,
         tokens: &Tokens<'_, BS>,
+        owners: &Owners<'_, BS>,
         operator: ActorID,
         from: ActorID,
         ids: &[TokenID],
     ) -> Result<Vec<TokenData>> {
         check_batch(ids)?;
-        let account_op = operator != from && self.is_account_operator(bs, from, operator)?;
+        let account_op = operator != from
+            && owners.get(&from)?.is_some_and(|o| o.operators.binary_search(&operator).is_ok());
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
             let t = get_token(tokens, id)?;
@@ -501,19 +534,17 @@ impl NftState {
         ids: &[TokenID],
     ) -> Result<Moved> {
         let mut tokens = self.load_tokens(bs)?;
-        let checked = self.check_debit(bs, &tokens, operator, from, ids)?;
+        let mut owners = self.load_owners(bs)?;
+        let checked = Self::check_debit(&tokens, &owners, operator, from, ids)?;
         if ids.is_empty() {
-            return Ok(Moved {
-                from_balance: self.balance(bs, from)?,
-                to_balance: self.balance(bs, to)?,
-            });
+            let balance = |id| owners.get(&id).map(|o| o.map_or(0, |o| o.balance));
+            return Ok(Moved { from_balance: balance(from)?, to_balance: balance(to)? });
         }
         for (&id, mut t) in ids.iter().zip(checked) {
             t.owner = to;
             t.operators.clear();
             tokens.set(id, t)?;
         }
-        let mut owners = self.load_owners(bs)?;
         let from_balance = debit(bs, &mut owners, from, ids)?;
         let to_balance = credit(bs, &mut owners, to, ids)?;
         let from_balance = if from == to { to_balance } else { from_balance };
@@ -531,14 +562,14 @@ impl NftState {
         ids: &[TokenID],
     ) -> Result<u64> {
         let mut tokens = self.load_tokens(bs)?;
-        self.check_debit(bs, &tokens, operator, from, ids)?;
+        let mut owners = self.load_owners(bs)?;
+        Self::check_debit(&tokens, &owners, operator, from, ids)?;
         if ids.is_empty() {
-            return self.balance(bs, from);
+            return Ok(owners.get(&from)?.map_or(0, |o| o.balance));
         }
         for &id in ids {
             tokens.delete(id)?;
         }
-        let mut owners = self.load_owners(bs)?;
         let balance = debit(bs, &mut owners, from, ids)?;
         self.tokens = tokens.flush()?;
         self.owners = owners.flush()?;
@@ -613,7 +644,7 @@ impl NftState {
         let mut owners = self.load_owners(bs)?;
         let mut rec = match owners.get(&owner)? {
             Some(r) => r.clone(),
-            None if approve => empty_owner(bs)?,
+            None if approve => empty_owner(),
             None => return Ok(false),
         };
         match (rec.operators.binary_search(&operator), approve) {
@@ -648,7 +679,8 @@ impl NftState {
         Ok(ListTokensReturn { tokens: bitfield(ids), next_cursor: next.map(encode_cursor) })
     }
 
-    /// A page of `owner`'s tokens (in the order of the owner's set).
+    /// A page of `owner`'s tokens, in ID order, from the cursor's ID on (whether or not the owner
+    /// still holds that token).
     pub fn list_owned_tokens<BS: Blockstore>(
         &self,
         bs: &BS,
@@ -657,28 +689,35 @@ impl NftState {
         limit: u64,
     ) -> Result<ListTokensReturn> {
         let limit = check_limit(limit)?;
-        let cursor = decode_cursor(cursor)?;
+        let start = decode_cursor(cursor)?.unwrap_or(0);
         let owners = self.load_owners(bs)?;
         let Some(rec) = owners.get(&owner)? else {
             return Ok(ListTokensReturn { tokens: BitField::new(), next_cursor: None });
         };
-        let mut set: Set<&BS, u64> = Set::load(bs, &rec.tokens, OWNED_CONFIG, "owned")?;
-        // A cursor whose token left the set since is put back, in memory only, and skipped: the
-        // traversal resumes where it was.
-        let mut skip = None;
-        if let Some(c) = cursor {
-            if !set.contains(&c)? {
-                set.insert(c)?;
-                skip = Some(c);
+        // One more than the page, to know where the next page starts.
+        let mut ids = Vec::with_capacity(limit + 1);
+        match &rec.chunks {
+            None => {
+                for r in rec.inline_tokens()?.ranges() {
+                    ids.extend(r.start.max(start)..r.end);
+                    if ids.len() > limit {
+                        break;
+                    }
+                }
+            }
+            Some(root) => {
+                // Every chunk after the first holds at least one ID: `limit + 2` chunks suffice.
+                let chunks: Chunks<'_, BS> = Vector::load(bs, root, OWNED_CHUNKS_CONFIG, "owned")?;
+                chunks.for_each_from(start >> OWNED_CHUNK_BITS, limit + 2, |_, bf| {
+                    if ids.len() <= limit {
+                        ids.extend(bf.iter().filter(|id| *id >= start));
+                    }
+                    Ok(())
+                })?;
             }
         }
-        let mut ids = Vec::new();
-        let next = set.for_each_from(cursor.as_ref(), limit + skip.is_some() as usize, |id| {
-            if Some(id) != skip {
-                ids.push(id);
-            }
-            Ok(())
-        })?;
+        let next = ids.get(limit).copied();
+        ids.truncate(limit);
         Ok(ListTokensReturn { tokens: bitfield(ids), next_cursor: next.map(encode_cursor) })
     }
 
@@ -773,6 +812,19 @@ impl NftState {
         Ok(out)
     }
 
+    /// Every token an owner's record lists, in ID order (for tests and invariants).
+    pub fn owned_tokens<BS: Blockstore>(bs: &BS, rec: &OwnerData) -> Result<Vec<TokenID>> {
+        let Some(root) = &rec.chunks else {
+            return Ok(rec.inline_tokens()?.iter().collect());
+        };
+        let mut out = Vec::new();
+        Chunks::<'_, BS>::load(bs, root, OWNED_CHUNKS_CONFIG, "owned")?.for_each(|_, bf| {
+            out.extend(bf.iter());
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
     /// Every token (for tests and invariants).
     pub fn all_tokens<BS: Blockstore>(&self, bs: &BS) -> Result<Vec<(TokenID, TokenData)>> {
         let mut out = Vec::new();
@@ -788,12 +840,8 @@ pub(crate) fn get_token<BS: Blockstore>(tokens: &Tokens<'_, BS>, id: TokenID) ->
     tokens.get(id)?.cloned().ok_or_else(|| actor_error!(not_found; "token {} does not exist", id))
 }
 
-fn empty_owner<BS: Blockstore>(bs: &BS) -> Result<OwnerData> {
-    Ok(OwnerData {
-        balance: 0,
-        tokens: Map::<_, u64, ()>::flush_empty(bs, OWNED_CONFIG)?,
-        operators: vec![],
-    })
+fn empty_owner() -> OwnerData {
+    OwnerData { balance: 0, tokens: RawBytes::default(), chunks: None, operators: vec![] }
 }
 
 /// Stores an owner's record, or deletes it when it holds nothing and has no operators.
@@ -817,16 +865,9 @@ fn credit<BS: Blockstore>(
     to: ActorID,
     ids: &[TokenID],
 ) -> Result<u64> {
-    let mut rec = match owners.get(&to)? {
-        Some(r) => r.clone(),
-        None => empty_owner(bs)?,
-    };
-    let mut set: Set<&BS, u64> = Set::load(bs, &rec.tokens, OWNED_CONFIG, "owned")?;
-    for &id in ids {
-        set.insert(id)?;
-    }
-    rec.tokens = set.flush()?;
+    let mut rec = owners.get(&to)?.cloned().unwrap_or_else(empty_owner);
     rec.balance += ids.len() as u64;
+    update_owned(bs, &mut rec, ids, true)?;
     let balance = rec.balance;
     put_owner(owners, to, rec)?;
     Ok(balance)
@@ -843,13 +884,79 @@ fn debit<BS: Blockstore>(
         .get(&from)?
         .cloned()
         .ok_or_else(|| actor_error!(illegal_state; "owner f0{} has no record", from))?;
-    let mut set: Set<&BS, u64> = Set::load(bs, &rec.tokens, OWNED_CONFIG, "owned")?;
-    for id in ids {
-        set.remove(id)?;
-    }
-    rec.tokens = set.flush()?;
     rec.balance -= ids.len() as u64;
+    if rec.balance == 0 {
+        // Nothing left: back to an empty inline set, whatever the form was.
+        rec.tokens = RawBytes::default();
+        rec.chunks = None;
+    } else {
+        update_owned(bs, &mut rec, ids, false)?;
+    }
     let balance = rec.balance;
     put_owner(owners, from, rec)?;
     Ok(balance)
+}
+
+/// Adds (`add`) or removes `ids` in an owner's index (its balance already updated), moving an
+/// inline set that outgrows its bounds to chunks.
+fn update_owned<BS: Blockstore>(
+    bs: &BS,
+    rec: &mut OwnerData,
+    ids: &[TokenID],
+    add: bool,
+) -> Result<()> {
+    if let Some(root) = &rec.chunks {
+        let mut chunks: Chunks<'_, BS> = Vector::load(bs, root, OWNED_CHUNKS_CONFIG, "owned")?;
+        for &id in ids {
+            let c = id >> OWNED_CHUNK_BITS;
+            let mut bf = chunks.get(c)?.cloned().unwrap_or_default();
+            set_bit(&mut bf, id, add)?;
+            if bf.is_empty() {
+                chunks.delete(c)?;
+            } else {
+                chunks.set(c, bf)?;
+            }
+        }
+        rec.chunks = Some(chunks.flush()?);
+        return Ok(());
+    }
+    let mut bits = rec.inline_tokens()?;
+    for &id in ids {
+        set_bit(&mut bits, id, add)?;
+    }
+    let bytes = bits.to_bytes();
+    if bytes.len() <= OWNED_INLINE_MAX_BYTES && rec.balance <= OWNED_INLINE_MAX_TOKENS {
+        rec.tokens = RawBytes::new(bytes);
+        return Ok(());
+    }
+    // Outgrown: move to chunks, range by range (a run of consecutive IDs fills whole chunks).
+    let mut chunks: Chunks<'_, BS> = Vector::empty(bs, OWNED_CHUNKS_CONFIG, "owned");
+    let mut per_chunk: Vec<(u64, Vec<std::ops::Range<u64>>)> = Vec::new();
+    for r in bits.ranges() {
+        let mut lo = r.start;
+        while lo < r.end {
+            let c = lo >> OWNED_CHUNK_BITS;
+            let hi = r.end.min((c + 1) << OWNED_CHUNK_BITS);
+            match per_chunk.last_mut() {
+                Some((k, rs)) if *k == c => rs.push(lo..hi),
+                _ => per_chunk.push((c, std::iter::once(lo..hi).collect())),
+            }
+            lo = hi;
+        }
+    }
+    for (c, rs) in per_chunk {
+        chunks.set(c, BitField::from_ranges(Ranges::new(rs)))?;
+    }
+    rec.tokens = RawBytes::default();
+    rec.chunks = Some(chunks.flush()?);
+    Ok(())
+}
+
+fn set_bit(bf: &mut BitField, id: TokenID, add: bool) -> Result<()> {
+    if add {
+        bf.try_set(id).map_err(|e| actor_error!(illegal_state; "token {}: {}", id, e))
+    } else {
+        bf.unset(id);
+        Ok(())
+    }
 }

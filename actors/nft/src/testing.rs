@@ -15,13 +15,12 @@
 //!   names nothing else.
 use std::collections::BTreeMap;
 
-use actorlib_kit::Set;
 use fvm_ipld_blockstore::Blockstore;
 use fvm_shared::ActorID;
 
 use crate::piece::is_piece_cid;
 use crate::royalty::MAX_BASIS_POINTS;
-use crate::state::{NftState, OWNED_CONFIG};
+use crate::state::NftState;
 use crate::types::TokenID;
 
 /// Checks every invariant; returns the owners found (ID → token IDs) and the violations.
@@ -50,19 +49,16 @@ pub fn check_invariants<BS: Blockstore>(
     }
     let mut sum = 0u64;
     for (id, rec) in &owners {
-        let mut set_ids = Vec::new();
-        match Set::<_, u64>::load(bs, &rec.tokens, OWNED_CONFIG, "owned").and_then(|s| {
-            s.for_each(|t| {
-                set_ids.push(t);
-                Ok(())
-            })
-        }) {
-            Ok(()) => {}
-            Err(e) => bad.push(format!("token set of f0{id} unreadable: {e}")),
-        }
+        let mut set_ids = NftState::owned_tokens(bs, rec).unwrap_or_else(|e| {
+            bad.push(format!("tokens of f0{id} unreadable: {e}"));
+            vec![]
+        });
         set_ids.sort_unstable();
         if set_ids.len() as u64 != rec.balance {
             bad.push(format!("f0{id} has balance {} but {} tokens", rec.balance, set_ids.len()));
+        }
+        if rec.chunks.is_some() && !rec.tokens.is_empty() {
+            bad.push(format!("f0{id} lists tokens both inline and in chunks"));
         }
         if rec.balance == 0 && rec.operators.is_empty() {
             bad.push(format!("f0{id} has an empty record"));
