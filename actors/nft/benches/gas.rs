@@ -2,7 +2,8 @@
 //! same sandbox, doing the same operations with 10, 1,000, 10,000 and 100,000 tokens in circulation.
 //!
 //! `cargo bench -p actorlib_nft --bench gas` (set `ACTORLIB_BENCH_TOKENS=10,1000` to choose the
-//! collection sizes). Gas is deterministic, so one run of each operation is exact.
+//! collection sizes, `ACTORLIB_BENCH_TRACE=owner` to see where the gas of the calls named like
+//! that goes). Gas is deterministic, so one run of each operation is exact.
 //!
 //! Tokens are seeded natively, through each actor's own state code, into the sandbox's blockstore
 //! (ten per seeded owner, owners with no actor behind them); then every measured operation is a
@@ -46,6 +47,7 @@ fn ok(r: Receipt, what: &str) -> Receipt {
 
 fn setup() -> Pair {
     let mut sb = Sandbox::new().expect("sandbox");
+    sb.trace_gas(std::env::var("ACTORLIB_BENCH_TRACE").is_ok()).unwrap();
     let whole = TokenAmount::from_whole(1_000);
     let admin = sb.create_account(whole.clone()).unwrap();
     let alice = sb.create_account(whole.clone()).unwrap();
@@ -132,6 +134,10 @@ fn both<P: serde::Serialize>(
     let (ours, theirs) = (p.ours, p.theirs);
     let a = send(&mut p.sb, from, ours, m as u64, params, what);
     let b = send(&mut p.sb, from, theirs, m as u64, params, what);
+    if std::env::var("ACTORLIB_BENCH_TRACE").is_ok_and(|t| what.contains(&t)) {
+        println!("{what}: ours {} / reference {}", a.gas_used, b.gas_used);
+        print!("{}", a.gas_charges.side_by_side(&b.gas_charges));
+    }
     (a, b)
 }
 

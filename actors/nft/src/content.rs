@@ -34,9 +34,9 @@ use crate::state::NftState;
 use crate::types::TokenID;
 
 /// The content table's layout (sparse, keyed by token ID).
-pub const CONTENT_CONFIG: VectorConfig = VectorConfig { bit_width: 3, ..VectorConfig::DEFAULT };
+pub const CONTENT_CONFIG: VectorConfig = VectorConfig { bit_width: 3, inline: true };
 /// The deal index's layout.
-pub const DEALS_CONFIG: MapConfig = MapConfig { bit_width: 5, ..MapConfig::DEFAULT };
+pub const DEALS_CONFIG: MapConfig = MapConfig { bit_width: 5, bucket_size: 3, inline: true };
 
 /// What a token says about its data, beyond the metadata URI. Stored only when not empty.
 #[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, Default, PartialEq, Eq)]

@@ -29,6 +29,7 @@
 //! hook in [`hook`], and a typed client for other actors in [`client`].
 #![deny(missing_docs)]
 
+pub mod burned;
 pub mod client;
 pub mod content;
 pub mod events;

@@ -22,7 +22,7 @@ use crate::types::TokenID;
 pub const MAX_BASIS_POINTS: u16 = 10_000;
 
 /// The royalty overrides' layout (sparse, keyed by token ID).
-pub const ROYALTIES_CONFIG: VectorConfig = VectorConfig { bit_width: 3, ..VectorConfig::DEFAULT };
+pub const ROYALTIES_CONFIG: VectorConfig = VectorConfig { bit_width: 3, inline: true };
 
 /// A royalty: who receives it and its share of a sale price in basis points.
 #[derive(Serialize_tuple, Deserialize_tuple, Clone, Copy, Debug, PartialEq, Eq)]

@@ -31,7 +31,8 @@
 //! beyond the maximum supply is `USR_ILLEGAL_ARGUMENT`.
 use std::collections::BTreeSet;
 
-use actorlib_kit::{actor_error, ActorError, Map, MapConfig, MapKey, Result, Set};
+use actorlib_kit::roles::{Roles, ROLES_CONFIG};
+use actorlib_kit::{actor_error, ActorError, Map, MapConfig, MapKey, Result};
 use actorlib_kit::{Vector, VectorConfig};
 use cid::Cid;
 use fvm_ipld_bitfield::iter::Ranges;
@@ -41,6 +42,7 @@ use fvm_ipld_encoding::tuple::*;
 use fvm_ipld_encoding::RawBytes;
 use fvm_shared::ActorID;
 
+use crate::burned::BURNED_CONFIG;
 use crate::content::{TokenContent, CONTENT_CONFIG, DEALS_CONFIG};
 use crate::ext::market::DealID;
 use crate::royalty::{Royalty, ROYALTIES_CONFIG};
@@ -61,36 +63,13 @@ pub const OWNED_INLINE_MAX_TOKENS: u64 = 4096;
 pub const OWNED_CHUNK_BITS: u32 = 8;
 /// The layout of a chunked owner index (AMT: chunk → bitfield).
 pub const OWNED_CHUNKS_CONFIG: VectorConfig = VectorConfig { bit_width: 3, inline: true };
-/// The role set's layout (a handful of entries).
-pub const ROLES_CONFIG: MapConfig = MapConfig { bit_width: 5, bucket_size: 3, inline: true };
 /// The token table's layout: bit width 3, measured against 2, 4 and 5 in the gas bench. Narrow
 /// nodes make every write cheapest (a rewritten block costs per byte); width 4 would make lookups
 /// and listings cheaper and every write dearer.
 pub const TOKENS_CONFIG: VectorConfig = VectorConfig { bit_width: 3, inline: true };
 
-/// The key of a role grant: the role's byte, then the account's ID as a varint.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct RoleKey {
-    /// The role.
-    pub role: Role,
-    /// The account holding it.
-    pub account: ActorID,
-}
-
-impl MapKey for RoleKey {
-    fn to_key_bytes(&self) -> Vec<u8> {
-        let mut b = vec![self.role.to_u8()];
-        b.extend(self.account.to_key_bytes());
-        b
-    }
-    fn from_key_bytes(b: &[u8]) -> Result<Self> {
-        let (&role, account) =
-            b.split_first().ok_or_else(|| ActorError::serialization("invalid role key: empty"))?;
-        let role = Role::from_u8(role)
-            .ok_or_else(|| ActorError::serialization(format!("invalid role key: role {role}")))?;
-        Ok(Self { role, account: u64::from_key_bytes(account)? })
-    }
-}
+/// The key of a role grant (the kit's: the role's byte, then the account's ID as a varint).
+pub type RoleKey = actorlib_kit::roles::RoleKey<Role>;
 
 /// One token.
 #[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
@@ -142,6 +121,8 @@ pub struct NftState {
     pub next_id: TokenID,
     /// AMT: token ID → [`TokenData`].
     pub tokens: Cid,
+    /// AMT: the burned IDs below `next_id` ([`crate::burned`]).
+    pub burned: Cid,
     /// HAMT: owner ID → [`OwnerData`].
     pub owners: Cid,
     /// HAMT set of [`RoleKey`]s.
@@ -271,8 +252,9 @@ impl NftState {
             supply: 0,
             next_id: 0,
             tokens: Vector::<_, TokenData>::flush_empty(bs, TOKENS_CONFIG)?,
+            burned: Vector::<_, BitField>::flush_empty(bs, BURNED_CONFIG)?,
             owners: Map::<_, ActorID, OwnerData>::flush_empty(bs, OWNERS_CONFIG)?,
-            roles: Map::<_, RoleKey, ()>::flush_empty(bs, ROLES_CONFIG)?,
+            roles: Roles::<_, Role>::empty(bs, ROLES_CONFIG).flush()?,
             default_royalty: None,
             royalties: Vector::<_, Royalty>::flush_empty(bs, ROYALTIES_CONFIG)?,
             content: Vector::<_, TokenContent>::flush_empty(bs, CONTENT_CONFIG)?,
@@ -337,15 +319,15 @@ impl NftState {
         Ok(())
     }
 
-    fn load_roles<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Set<&'a BS, RoleKey>> {
-        Set::load(bs, &self.roles, ROLES_CONFIG, "roles")
+    fn load_roles<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Roles<&'a BS, Role>> {
+        Roles::load(bs, &self.roles, ROLES_CONFIG)
     }
 
     // ---- roles ----
 
     /// Whether `account` holds `role`.
     pub fn has_role<BS: Blockstore>(&self, bs: &BS, role: Role, account: ActorID) -> Result<bool> {
-        self.load_roles(bs)?.contains(&RoleKey { role, account })
+        self.load_roles(bs)?.has(role, account)
     }
 
     /// Fails with `USR_FORBIDDEN` unless `account` holds `role`.
@@ -355,10 +337,7 @@ impl NftState {
         role: Role,
         account: ActorID,
     ) -> Result<()> {
-        if !self.has_role(bs, role, account)? {
-            return Err(actor_error!(forbidden; "f0{} lacks the {:?} role", account, role));
-        }
-        Ok(())
+        self.load_roles(bs)?.require(role, account)
     }
 
     /// Gives `account` a role; returns whether it is new.
@@ -369,7 +348,7 @@ impl NftState {
         account: ActorID,
     ) -> Result<bool> {
         let mut roles = self.load_roles(bs)?;
-        let added = roles.insert(RoleKey { role, account })?;
+        let added = roles.grant(role, account)?;
         if added {
             self.roles = roles.flush()?;
         }
@@ -384,7 +363,7 @@ impl NftState {
         account: ActorID,
     ) -> Result<bool> {
         let mut roles = self.load_roles(bs)?;
-        let removed = roles.remove(&RoleKey { role, account })?;
+        let removed = roles.revoke(role, account)?;
         if removed {
             self.roles = roles.flush()?;
         }
@@ -574,6 +553,7 @@ impl NftState {
         self.tokens = tokens.flush()?;
         self.owners = owners.flush()?;
         self.supply -= ids.len() as u64;
+        self.record_burned(bs, ids)?;
         // A burnt token keeps no royalty or content, and frees its deal for another token.
         self.forget_extras(bs, ids)?;
         Ok(balance)
@@ -660,24 +640,6 @@ impl NftState {
     }
 
     // ---- listings ----
-
-    /// A page of the tokens in circulation, in ID order.
-    pub fn list_tokens<BS: Blockstore>(
-        &self,
-        bs: &BS,
-        cursor: &RawBytes,
-        limit: u64,
-    ) -> Result<ListTokensReturn> {
-        let limit = check_limit(limit)?;
-        let start = decode_cursor(cursor)?.unwrap_or(0);
-        let tokens = self.load_tokens(bs)?;
-        let mut ids = Vec::new();
-        let next = tokens.for_each_from(start, limit, |id, _| {
-            ids.push(id);
-            Ok(())
-        })?;
-        Ok(ListTokensReturn { tokens: bitfield(ids), next_cursor: next.map(encode_cursor) })
-    }
 
     /// A page of `owner`'s tokens, in ID order, from the cursor's ID on (whether or not the owner
     /// still holds that token).

@@ -4,6 +4,7 @@
 //! reports every rule that does not hold:
 //!
 //! - the supply is the number of tokens, and no more than `next_id` (and the maximum supply);
+//! - every ID below `next_id` is either live or in the burned index, never both;
 //! - every token's ID is below `next_id`, its owner has a record listing it, and its operators are
 //!   sorted, distinct and never its owner;
 //! - every owner record's balance is the size of its token set and is positive unless it has
@@ -46,6 +47,24 @@ pub fn check_invariants<BS: Blockstore>(
             "supply {} / next id {} / max {:?}",
             st.supply, st.next_id, st.max_supply
         ));
+    }
+    match st.all_burned(bs) {
+        Ok(burned) => {
+            if burned.len() as u64 + tokens.len() as u64 != st.next_id {
+                bad.push(format!(
+                    "{} burned and {} live tokens, but {} minted",
+                    burned.len(),
+                    tokens.len(),
+                    st.next_id
+                ));
+            }
+            for id in burned {
+                if tokens.iter().any(|(t, _)| *t == id) {
+                    bad.push(format!("token {id} is both burned and live"));
+                }
+            }
+        }
+        Err(e) => bad.push(format!("burned index unreadable: {e}")),
     }
     let mut sum = 0u64;
     for (id, rec) in &owners {

@@ -221,6 +221,15 @@ impl Role {
     }
 }
 
+impl actorlib_kit::roles::Role for Role {
+    fn to_u8(self) -> u8 {
+        Role::to_u8(self)
+    }
+    fn from_u8(b: u8) -> Option<Self> {
+        Role::from_u8(b)
+    }
+}
+
 impl Serialize for Role {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_u8(self.to_u8())

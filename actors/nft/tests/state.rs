@@ -150,3 +150,51 @@ proptest! {
         prop_assert!(page.next_cursor.is_none());
     }
 }
+
+/// `ListTokens` reads the burned index, not the token table: burned tokens are skipped, a page
+/// over a long run of burned tokens ends early with a cursor, and paging from the start visits
+/// every live token exactly once.
+#[test]
+fn token_listings_skip_burned_tokens_and_stay_bounded() {
+    let bs = MemoryBlockstore::new();
+    let mut st = new(&bs, None);
+    for _ in 0..12 {
+        st.mint(&bs, ALICE, uris(MAX_BATCH)).unwrap(); // 6,000 tokens
+    }
+    // Burn everything from 256 to 4,999 (18.5 chunks of 256) and a few scattered ones.
+    let run: Vec<u64> = (256..5_000).collect();
+    for ids in run.chunks(MAX_BATCH) {
+        st.burn(&bs, ALICE, ALICE, ids).unwrap();
+    }
+    st.burn(&bs, ALICE, ALICE, &[3, 7, 5_500]).unwrap();
+    assert!(st.is_burned(&bs, 7).unwrap() && !st.is_burned(&bs, 8).unwrap());
+    assert_invariants(&st, &bs);
+
+    let first = st.list_tokens(&bs, &RawBytes::default(), 10).unwrap();
+    let ids: Vec<u64> = first.tokens.iter().collect();
+    assert_eq!(ids, vec![0, 1, 2, 4, 5, 6, 8, 9, 10, 11]);
+    assert_eq!(decode_cursor(&first.next_cursor.unwrap()).unwrap(), Some(12));
+
+    // From 256: sixteen chunks of burned tokens are read, then the page stops, empty but with a
+    // cursor past them.
+    let over = st.list_tokens(&bs, &encode_cursor(256), 100).unwrap();
+    assert!(over.tokens.is_empty());
+    assert_eq!(decode_cursor(&over.next_cursor.unwrap()).unwrap(), Some(256 + 16 * 256));
+
+    let mut cursor = RawBytes::default();
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    loop {
+        let page = st.list_tokens(&bs, &cursor, 100).unwrap();
+        seen.extend(page.tokens.iter());
+        pages += 1;
+        match page.next_cursor {
+            Some(c) => cursor = c,
+            None => break,
+        }
+    }
+    let live: Vec<u64> =
+        (0..6_000).filter(|id| !(256..5_000).contains(id) && ![3, 7, 5_500].contains(id)).collect();
+    assert_eq!(seen, live);
+    assert!(pages < 20, "{pages} pages");
+}

@@ -258,26 +258,6 @@ fn measure(p: &mut Pair) -> Vec<(&'static str, Receipt, Receipt)> {
     rows
 }
 
-/// Both receipts' gas, by charge, side by side.
-fn print_charges(ours: &Receipt, theirs: &Receipt) {
-    let mut names: Vec<&str> =
-        ours.gas_charges.by_name.iter().map(|(n, _, _)| n.as_str()).collect();
-    names.extend(theirs.gas_charges.by_name.iter().map(|(n, _, _)| n.as_str()));
-    names.sort_unstable();
-    names.dedup();
-    for name in names {
-        let (a, b) = (&ours.gas_charges, &theirs.gas_charges);
-        println!(
-            "    {:<26} x{:<4} {:>12}   x{:<4} {:>12}",
-            name,
-            a.count(name),
-            a.gas(name),
-            b.count(name),
-            b.gas(name)
-        );
-    }
-}
-
 /// `GetPastVotes` against the length of the account's vote history: one checkpoint per epoch for
 /// `n` epochs (seeded natively: a self-delegation, then one mint per epoch), then queries for an
 /// early, a middle and the latest past epoch.
@@ -329,7 +309,7 @@ fn main() {
             let (ga, gb) = (a.gas_used, b.gas_used);
             println!("{:<28} {:>9} {:>12} {:>12} {:>8.3}", op, n, ga, gb, ga as f64 / gb as f64);
             if trace.as_deref().is_some_and(|t| op.contains(t)) {
-                print_charges(&a, &b);
+                print!("{}", a.gas_charges.side_by_side(&b.gas_charges));
             }
         }
     }

@@ -62,6 +62,28 @@ impl GasCharges {
     }
 }
 
+impl GasCharges {
+    /// Two messages' charges side by side, one line per charge name: `name  xN gas  xN gas`.
+    pub fn side_by_side(&self, other: &GasCharges) -> String {
+        let mut names: Vec<&str> = self.by_name.iter().map(|(n, _, _)| n.as_str()).collect();
+        names.extend(other.by_name.iter().map(|(n, _, _)| n.as_str()));
+        names.sort_unstable();
+        names.dedup();
+        let mut out = String::new();
+        for name in names {
+            out.push_str(&format!(
+                "    {:<26} x{:<4} {:>12}   x{:<4} {:>12}\n",
+                name,
+                self.count(name),
+                self.gas(name),
+                other.count(name),
+                other.gas(name)
+            ));
+        }
+        out
+    }
+}
+
 impl std::fmt::Display for GasCharges {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for (name, count, gas) in &self.by_name {
