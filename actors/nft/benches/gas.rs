@@ -223,6 +223,7 @@ fn measure(p: &mut Pair, scaling: &mut Vec<(&'static str, u64, u64, u64)>, n: u6
     row("owner query", g);
     scaling.push(("owner query", n, g.0, g.1));
     row("balance query", gas(both(p, &carol, Method::BalanceOf, &alice.address, "balance")));
+    row("total supply query", gas(both(p, &carol, Method::TotalSupply, &(), "total supply")));
 
     row("burn", gas(both(p, &alice, Method::Burn, &vec![t(2)], "burn")));
 
