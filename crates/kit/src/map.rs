@@ -843,9 +843,15 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
         #[test]
-        fn behaves_like_a_btreemap(ops in proptest::collection::vec(op(), 0..120), page in 1usize..20) {
+        fn behaves_like_a_btreemap(
+            ops in proptest::collection::vec(op(), 0..120),
+            page in 1usize..20,
+            inline in any::<bool>(),
+            bucket_size in 1usize..7,
+        ) {
+            // Every layout, with small nodes inline or not, holds the same map.
             let store = MemoryBlockstore::new();
-            let config = MapConfig { bit_width: 2, ..MapConfig::DEFAULT };
+            let config = MapConfig { bit_width: 2, bucket_size, inline };
             let mut m: Map<_, u64, u64> = Map::empty(&store, config, "m");
             let mut model = BTreeMap::new();
             for op in ops {

@@ -486,9 +486,12 @@ mod tests {
         fn behaves_like_a_btreemap(
             ops in proptest::collection::vec((0u8..4, 0u64..300, any::<u32>()), 0..150),
             page in 1usize..40,
+            inline in any::<bool>(),
         ) {
+            // Small nodes inline or not, the same vector.
             let store = MemoryBlockstore::new();
-            let mut v: Vector<_, u32> = Vector::empty(&store, VectorConfig { bit_width: 2, ..VectorConfig::DEFAULT }, "v");
+            let config = VectorConfig { bit_width: 2, inline };
+            let mut v: Vector<_, u32> = Vector::empty(&store, config, "v");
             let mut model = BTreeMap::new();
             for (kind, i, x) in ops {
                 match kind {
@@ -499,7 +502,7 @@ mod tests {
                     1 => prop_assert_eq!(v.delete(i).unwrap(), model.remove(&i)),
                     2 => {
                         let root = v.flush().unwrap();
-                        v = Vector::load(&store, &root, VectorConfig { bit_width: 2, ..VectorConfig::DEFAULT }, "v").unwrap();
+                        v = Vector::load(&store, &root, config, "v").unwrap();
                     }
                     _ => prop_assert_eq!(v.get(i).unwrap(), model.get(&i)),
                 }
