@@ -5,10 +5,13 @@
 //! - [`Map`], [`Vector`], [`Set`]: typed collections over `fvm_ipld_hamt` / `fvm_ipld_amt` with a
 //!   mandatory configuration and a name that appears in every error;
 //! - [`Checkpoints`]: a value's history by epoch, looked up in O(log n);
+//! - [`inline`]: small nodes kept inside their parent (identity CIDs), [`stored_amount`]: amounts
+//!   decoded on demand, [`roles`]: role-based access control;
 //! - [`ActorError`], [`Result`], [`Context`] and [`actor_error!`]: one error type with exit codes;
 //! - [`Runtime`]: the syscalls an actor uses, implemented over the FVM ([`FvmRuntime`]) and faked on
 //!   the host ([`FakeRuntime`]) so that actor logic is unit-testable natively;
-//! - [`caller`] checks and address resolution, checked [`messaging`], typed [`params`] and the
+//! - [`caller`] checks and address resolution, checked [`messaging`], typed [`params`] (with a
+//!   [`nesting`] bound checked before decoding) and the
 //!   [`dispatch!`] table with the Wasm entry point ([`wasm_trampoline!`]);
 //! - [`events`]: FIP-0049 events with a `$type` entry and typed fields;
 //! - [`amount`]: checked, never-negative token arithmetic, and [`fixed`]: a fixed-point number.
