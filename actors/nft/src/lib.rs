@@ -16,7 +16,7 @@
 //!   `ListOperatorTokens`;
 //! - [x] royalties, ERC-2981 style ([`royalty`]): a default and per-token overrides, `RoyaltyInfo`;
 //! - [x] per-token metadata with a data CID and a piece CID, edits by a metadata-editor role, and a
-//!   one-way freeze ([`metadata`]);
+//!   one-way freeze ([`metadata`](mod@metadata));
 //! - [x] stored-content tokens bound to an active storage deal and its piece, re-checked against the
 //!   market by `ContentStatus` ([`content`], [`ext::market`]);
 //! - [x] FIP-0049 events for every state change ([`events`]).
