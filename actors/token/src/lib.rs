@@ -66,12 +66,11 @@ pub fn constructor(rt: &impl Runtime, p: ConstructorParams) -> Result<()> {
             roles.push((role, caller::resolve_or_create(rt, a)?));
         }
     }
-    let (mut st, granted) =
+    let (mut st, granted, mut cold) =
         TokenState::with_roles(bs, p.name, p.symbol, p.granularity, p.mode, p.cap, &roles)?;
     for (_, amount) in &p.initial_holders {
         st.check_amount(amount, "initial balance")?;
     }
-    let mut cold = st.lazy_cold();
     let mut credits = Vec::new();
     for (a, amount) in &p.initial_holders {
         if let Some(to) = recipient(rt, a, amount)? {

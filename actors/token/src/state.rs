@@ -222,6 +222,11 @@ impl Cold {
         Self { root, value: None, dirty: false }
     }
 
+    /// The cold block at `root` whose content is already in hand (just written): never read back.
+    pub fn in_hand(root: Cid, value: ColdState) -> Self {
+        Self { root, value: Some(value), dirty: false }
+    }
+
     /// The block, loaded if it was not.
     pub fn get<BS: Blockstore>(&mut self, bs: &BS) -> Result<&ColdState> {
         self.load(bs).map(|v| &*v)
@@ -311,7 +316,7 @@ impl TokenState {
     }
 
     /// [`Self::new`] with `roles` granted, writing the cold block once; also returns the grants
-    /// that were new (a repeated grant is granted once).
+    /// that were new (a repeated grant is granted once) and the cold block, in hand.
     pub fn with_roles<BS: Blockstore>(
         bs: &BS,
         name: String,
@@ -320,7 +325,7 @@ impl TokenState {
         mode: TokenMode,
         cap: Option<TokenAmount>,
         roles: &[(Role, ActorID)],
-    ) -> Result<(Self, Vec<(Role, ActorID)>)> {
+    ) -> Result<(Self, Vec<(Role, ActorID)>, Cold)> {
         if name.is_empty() || symbol.is_empty() {
             return Err(ActorError::illegal_argument("name and symbol must not be empty"));
         }
@@ -363,7 +368,8 @@ impl TokenState {
             paused: false,
             cold: put(bs, &cold)?,
         };
-        Ok((st, granted))
+        let in_hand = Cold::in_hand(st.cold, cold);
+        Ok((st, granted, in_hand))
     }
 
     // ---- the cold block ----
