@@ -44,6 +44,7 @@ use fvm_shared::clock::ChainEpoch;
 use fvm_shared::econ::TokenAmount;
 use fvm_shared::{ActorID, MethodNum};
 
+use state::Constructed;
 pub use state::TokenState;
 pub use types::*;
 
@@ -66,7 +67,7 @@ pub fn constructor(rt: &impl Runtime, p: ConstructorParams) -> Result<()> {
             roles.push((role, caller::resolve_or_create(rt, a)?));
         }
     }
-    let (mut st, granted, mut cold) =
+    let Constructed { state: mut st, granted, mut cold } =
         TokenState::with_roles(bs, p.name, p.symbol, p.granularity, p.mode, p.cap, &roles)?;
     for (_, amount) in &p.initial_holders {
         st.check_amount(amount, "initial balance")?;

@@ -252,6 +252,17 @@ fn load_cold<BS: Blockstore>(bs: &BS, root: &Cid) -> Result<ColdState> {
         .ok_or_else(|| ActorError::illegal_state(format!("cold state: no block at {root}")))
 }
 
+/// A new token's state, from [`TokenState::with_roles`].
+#[derive(Debug)]
+pub struct Constructed {
+    /// The hot root.
+    pub state: TokenState,
+    /// The grants that were new, in order (a repeated grant appears once).
+    pub granted: Vec<(Role, ActorID)>,
+    /// The cold block just written, in hand.
+    pub cold: Cold,
+}
+
 /// A change of a delegatee's voting power.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VoteChange {
@@ -312,7 +323,7 @@ impl TokenState {
         mode: TokenMode,
         cap: Option<TokenAmount>,
     ) -> Result<Self> {
-        Ok(Self::with_roles(bs, name, symbol, granularity, mode, cap, &[])?.0)
+        Ok(Self::with_roles(bs, name, symbol, granularity, mode, cap, &[])?.state)
     }
 
     /// [`Self::new`] with `roles` granted, writing the cold block once; also returns the grants
@@ -325,7 +336,7 @@ impl TokenState {
         mode: TokenMode,
         cap: Option<TokenAmount>,
         roles: &[(Role, ActorID)],
-    ) -> Result<(Self, Vec<(Role, ActorID)>, Cold)> {
+    ) -> Result<Constructed> {
         if name.is_empty() || symbol.is_empty() {
             return Err(ActorError::illegal_argument("name and symbol must not be empty"));
         }
@@ -368,8 +379,8 @@ impl TokenState {
             paused: false,
             cold: put(bs, &cold)?,
         };
-        let in_hand = Cold::in_hand(st.cold, cold);
-        Ok((st, granted, in_hand))
+        let cold = Cold::in_hand(st.cold, cold);
+        Ok(Constructed { state: st, granted, cold })
     }
 
     // ---- the cold block ----
