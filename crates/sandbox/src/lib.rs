@@ -86,6 +86,8 @@ pub const RELAY_ACTOR_ID: ActorID = 100;
 pub use actorlib_host_market::types as market;
 /// The storage miner stand-in's interface.
 pub use actorlib_host_miner::types as miner;
+/// The storage power stand-in's interface (method numbers, params, returns, policy constants).
+pub use actorlib_host_power::types as power;
 /// Builtin actor IDs and types, re-exported from the kit.
 pub use actorlib_kit::builtin;
 

@@ -9,7 +9,9 @@ use actorlib_host_market::types::{
     ClientDealProposal, DealProposal, Label, Method as MarketMethod, PublishStorageDealsParams,
     PublishStorageDealsReturn, SandboxActivateDealsParams, SandboxTerminateDealsParams,
 };
-use actorlib_host_power::{CreateMinerParams, CreateMinerReturn, Method as PowerMethod};
+use actorlib_host_power::{
+    CreateMinerParams, CreateMinerReturn, Method as PowerMethod, SandboxSetMinerPowerParams,
+};
 use actorlib_host_reward::{AwardBlockRewardParams, Method as RewardMethod};
 use cid::multihash::Multihash;
 use cid::Cid;
@@ -18,7 +20,7 @@ use fvm_shared::clock::ChainEpoch;
 use fvm_shared::crypto::signature::{Signature, SignatureType};
 use fvm_shared::deal::DealID;
 use fvm_shared::econ::TokenAmount;
-use fvm_shared::sector::RegisteredPoStProof;
+use fvm_shared::sector::{RegisteredPoStProof, StoragePower};
 use fvm_shared::ActorID;
 use multihash_codetable::MultihashDigest;
 
@@ -128,6 +130,26 @@ impl Sandbox {
             Miner { id, robust_address: ret.robust_address, owner: owner.id, worker: worker.id },
             r,
         ))
+    }
+
+    /// Sets a miner's claimed power in the power actor (f04), as its proven sectors would: `raw`
+    /// and `qa` replace the old claim, and the network totals and the consensus-minimum count
+    /// follow at once. The power actor requires `0 <= raw <= qa <= 10 * raw` (exit 16 otherwise)
+    /// and a miner it created (17 otherwise); the receipt carries the exit code.
+    pub fn set_miner_power(
+        &mut self,
+        miner: ActorID,
+        raw: StoragePower,
+        qa: StoragePower,
+    ) -> Result<Receipt> {
+        let params =
+            SandboxSetMinerPowerParams { miner, raw_byte_power: raw, quality_adj_power: qa };
+        self.apply_implicit(
+            SYSTEM_ACTOR_ID,
+            Address::new_id(STORAGE_POWER_ACTOR_ID),
+            PowerMethod::SandboxSetMinerPower as u64,
+            &params,
+        )
     }
 
     /// Adds `amount` to the market escrow of `account` (client or miner), paid by `from`.

@@ -1,153 +1,80 @@
-//! Sandbox stand-in for the storage power actor (f04): it creates miners and reports network power.
+//! Sandbox stand-in for the storage power actor (f04): it creates miners, keeps each miner's
+//! claimed power and answers the power queries other actors make.
 //!
-//! Real interface (builtin-actors `actors/power`, v17):
+//! Real interface (builtin-actors `actors/power/src/{lib,types,state}.rs`; v12 is the version NV21
+//! runs, and these methods are unchanged through v17). Every query accepts any caller.
 //!
-//! | # | method | caller | params | return |
-//! |---|---|---|---|---|
-//! | 1 | Constructor | f00 | none | none |
-//! | 2 / `CreateMiner` (FRC-42) | CreateMiner | any account | `{owner, worker, window_post_proof_type, peer, multiaddrs}` | `{id_address, robust_address}` |
-//! | 9 | CurrentTotalPower | any | none | `{raw_byte_power, quality_adj_power, pledge_collateral, quality_adj_power_smoothed, ramp_start_epoch, ramp_duration_epochs}` |
-//! | `MinerCount` (FRC-42) | MinerCount | any | none | `i64` |
+//! | # | exported | method | caller | params | return | errors |
+//! |---|---|---|---|---|---|---|
+//! | 1 | — | Constructor | f00 | none | none | 18 |
+//! | 2 | 1173380165 | CreateMiner | account | `{owner, worker, window_post_proof_type, peer, multiaddrs}` | `{id_address, robust_address}` | 18 caller not an account, 16 bad proof type |
+//! | 9 | — | CurrentTotalPower | any | none | `{raw_byte_power, quality_adj_power, pledge_collateral, quality_adj_power_smoothed, ramp_start_epoch, ramp_duration_epochs}` | — |
+//! | — | 931722534 | NetworkRawPower | any | none | `BigInt` (transparent) | — |
+//! | — | 3753401894 | MinerRawPower | any | `miner: ActorID` (transparent: bare integer) | `{raw_byte_power, meets_consensus_minimum}` | 16 no claim for the miner |
+//! | — | 1987646258 | MinerCount | any | none | `i64` (transparent) | — |
+//! | — | 196739875 | MinerConsensusCount | any | none | `i64` (transparent) | — |
+//!
+//! Undecodable parameters fail with 21 (`USR_SERIALIZATION`), unknown methods with 22.
 //!
 //! `CreateMiner` calls init's `Exec` with the miner code (init allows miner code only from the power
-//! actor, as on a real network), passing the value received on to the new miner.
+//! actor, as on a real network), passing the value received on to the new miner, then records a
+//! zero claim for it.
 //!
-//! **Differences**: no power claims or sector accounting: `CurrentTotalPower` reports zero power and
-//! zero pledge (so the market's provider-collateral minimum is zero, as with a zero circulating
-//! supply); the miner constructor gets the sector size derived from the PoSt proof type instead of
-//! the proof type itself.
+//! **Consensus minimum** (the real rule at v12, mainnet policy): a miner meets it if its raw power
+//! is at least 10 TiB ([`MINIMUM_CONSENSUS_POWER`], the same for every sector size), or — while
+//! fewer than [`CONSENSUS_MINER_MIN_MINERS`] (4) miners reach 10 TiB — if its raw power is
+//! positive. The network's power (`NetworkRawPower`, `CurrentTotalPower`) is the sum of every claim
+//! while fewer than 4 miners reach 10 TiB, and the sum of the claims that reach it after.
+//! `MinerConsensusCount` counts the miners at 10 TiB or more.
+//!
+//! **Sandbox-only method** (not on a real network; caller must be the system actor f00, so the
+//! sandbox drives it with implicit messages). It stands in for the miner's power updates after
+//! sector proofs, faults and terminations, which the sandbox does not model:
+//!
+//! | # | method | params | effect | errors |
+//! |---|---|---|---|---|
+//! | 1000 | SandboxSetMinerPower | `{miner, raw_byte_power, quality_adj_power}` | replaces the miner's claim; totals follow | 18 caller not f00, 17 no claim, 16 unless `0 <= raw <= qa <= 10 * raw` |
+//!
+//! **Differences**: no sectors, cron, pledge or reward smoothing. The real `NetworkRawPower` and
+//! `CurrentTotalPower` return the totals frozen by the previous epoch's cron tick; the stand-in
+//! returns the current totals, so a claim set at this epoch shows at once. `CurrentTotalPower`
+//! reports zero pledge, a zero smoothed estimate and no ramp (so the market's provider-collateral
+//! minimum is zero, as with a zero circulating supply). Claims are keyed by miner ID and carry no
+//! PoSt proof type (the real minimum does not depend on it). The miner constructor gets the sector
+//! size derived from the PoSt proof type instead of the proof type itself. No `MinerPower`
+//! (exported from v16, after NV21).
+pub mod ext;
+pub mod state;
+pub mod types;
+
 use actorlib_kit::builtin::{BuiltinType, INIT_ACTOR_ID, SYSTEM_ACTOR_ID};
-use actorlib_kit::{caller, dispatch, messaging, method_hash, state, ActorError, Result, Runtime};
+use actorlib_kit::{caller, dispatch, messaging, state as kit_state, ActorError, Result, Runtime};
 use fvm_ipld_encoding::ipld_block::IpldBlock;
-use fvm_ipld_encoding::tuple::*;
-use fvm_ipld_encoding::{strict_bytes, BytesDe, RawBytes};
+use fvm_ipld_encoding::RawBytes;
 use fvm_shared::address::Address;
-use fvm_shared::bigint::{bigint_ser, BigInt};
 use fvm_shared::econ::TokenAmount;
-use fvm_shared::sector::RegisteredPoStProof;
 use fvm_shared::MethodNum;
 
-/// Method numbers.
-#[repr(u64)]
-pub enum Method {
-    /// Constructor.
-    Constructor = 1,
-    /// Creates a miner.
-    CreateMiner = 2,
-    /// Network power totals.
-    CurrentTotalPower = 9,
-    /// Creates a miner (exported number).
-    CreateMinerExported = method_hash!("CreateMiner"),
-    /// Number of miners (exported).
-    MinerCountExported = method_hash!("MinerCount"),
+use crate::ext::{ExecParams, ExecReturn, MinerConstructorParams};
+pub use crate::state::{Claim, State};
+pub use crate::types::*;
+
+fn load(rt: &impl Runtime) -> Result<State> {
+    kit_state::load(rt)
 }
 
-/// The power actor's state (a subset of the real one).
-#[derive(Serialize_tuple, Deserialize_tuple, Debug, Clone, PartialEq)]
-pub struct State {
-    /// Miners created.
-    pub miner_count: i64,
+fn save(rt: &impl Runtime, st: &State) -> Result<()> {
+    kit_state::save(rt, st).map(|_| ())
 }
 
-/// `CreateMiner` parameters (the real shape).
-#[derive(Serialize_tuple, Deserialize_tuple, Debug, Clone, PartialEq)]
-pub struct CreateMinerParams {
-    /// The owner (receives withdrawals; controls the miner).
-    pub owner: Address,
-    /// The worker (signs PoSt and deal publication).
-    pub worker: Address,
-    /// Window PoSt proof type (fixes the sector size).
-    pub window_post_proof_type: RegisteredPoStProof,
-    /// libp2p peer ID.
-    #[serde(with = "strict_bytes")]
-    pub peer: Vec<u8>,
-    /// Multiaddresses.
-    pub multiaddrs: Vec<BytesDe>,
-}
-
-/// `CreateMiner` return.
-pub type CreateMinerReturn = ExecReturn;
-
-/// The interfaces power calls, mirrored here rather than imported: actor crates never depend on
-/// each other, because building them together with `fil-actor` would export `invoke` twice. The
-/// sandbox's tests check that these encode exactly like the originals.
-pub mod ext {
-    use super::*;
-
-    /// init `Exec` (method 2) parameters.
-    #[derive(Serialize_tuple, Deserialize_tuple, Debug, Clone, PartialEq)]
-    pub struct ExecParams {
-        /// Code of the new actor.
-        pub code_cid: cid::Cid,
-        /// CBOR constructor parameters.
-        pub constructor_params: RawBytes,
-    }
-
-    /// init `Exec` return.
-    #[derive(Serialize_tuple, Deserialize_tuple, Debug, Clone, PartialEq)]
-    pub struct ExecReturn {
-        /// The new actor's ID address.
-        pub id_address: Address,
-        /// The new actor's robust address.
-        pub robust_address: Address,
-    }
-
-    /// init's `Exec` method number.
-    pub const INIT_EXEC: u64 = 2;
-
-    /// The miner stand-in's constructor parameters.
-    #[derive(Serialize_tuple, Deserialize_tuple, Debug, Clone, PartialEq)]
-    pub struct MinerConstructorParams {
-        /// Owner.
-        pub owner: Address,
-        /// Worker.
-        pub worker: Address,
-        /// Control addresses (none at creation).
-        pub control_addresses: Vec<Address>,
-        /// Sector size in bytes.
-        pub sector_size: u64,
-        /// Peer ID.
-        #[serde(with = "strict_bytes")]
-        pub peer_id: Vec<u8>,
-        /// Multiaddresses.
-        pub multiaddrs: Vec<BytesDe>,
-    }
-}
-
-use ext::{ExecParams, ExecReturn, MinerConstructorParams};
-
-/// `CurrentTotalPower` return.
-#[derive(Serialize_tuple, Deserialize_tuple, Debug, Clone, PartialEq)]
-pub struct CurrentTotalPowerReturn {
-    /// Raw byte power.
-    #[serde(with = "bigint_ser")]
-    pub raw_byte_power: BigInt,
-    /// Quality-adjusted power.
-    #[serde(with = "bigint_ser")]
-    pub quality_adj_power: BigInt,
-    /// Pledge collateral.
-    pub pledge_collateral: TokenAmount,
-    /// Smoothed quality-adjusted power `{position, velocity}`.
-    pub quality_adj_power_smoothed: (BigIntDe, BigIntDe),
-    /// Ramp start.
-    pub ramp_start_epoch: i64,
-    /// Ramp duration.
-    pub ramp_duration_epochs: u64,
-}
-
-/// A BigInt in the builtin encoding.
-#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Default)]
-#[serde(transparent)]
-pub struct BigIntDe(#[serde(with = "bigint_ser")] pub BigInt);
-
-/// Constructor: caller f00.
+/// Constructor: caller f00; an empty claims table.
 pub fn constructor(rt: &impl Runtime, _: ()) -> Result<()> {
     caller::require_caller(rt, &[SYSTEM_ACTOR_ID])?;
-    state::save(rt, &State { miner_count: 0 })?;
-    Ok(())
+    save(rt, &State::new(rt.store())?)
 }
 
-/// Creates a miner through init `Exec`; the value received goes to the new miner.
+/// Creates a miner through init `Exec` (the value received goes to the new miner) and gives it a
+/// zero claim.
 pub fn create_miner(rt: &impl Runtime, p: CreateMinerParams) -> Result<CreateMinerReturn> {
     caller::require_writable(rt)?;
     let caller_is_account = rt
@@ -181,17 +108,22 @@ pub fn create_miner(rt: &impl Runtime, p: CreateMinerParams) -> Result<CreateMin
         &exec,
         rt.value_received(),
     )?;
-    let mut st: State = state::load(rt)?;
-    st.miner_count += 1;
-    state::save(rt, &st)?;
+    let id = ret.id_address.id().map_err(|e| {
+        ActorError::illegal_state(format!("init returned {} for the miner: {e}", ret.id_address))
+    })?;
+    let mut st = load(rt)?;
+    st.add_miner(rt.store(), id)?;
+    save(rt, &st)?;
     Ok(ret)
 }
 
-/// Zero power, zero pledge.
-pub fn current_total_power(_rt: &impl Runtime, _: ()) -> Result<CurrentTotalPowerReturn> {
+/// The network's raw and quality-adjusted power (see the crate docs for which claims count); zero
+/// pledge, smoothed estimate and ramp.
+pub fn current_total_power(rt: &impl Runtime, _: ()) -> Result<CurrentTotalPowerReturn> {
+    let (raw_byte_power, quality_adj_power) = load(rt)?.current_total_power();
     Ok(CurrentTotalPowerReturn {
-        raw_byte_power: BigInt::default(),
-        quality_adj_power: BigInt::default(),
+        raw_byte_power,
+        quality_adj_power,
         pledge_collateral: TokenAmount::default(),
         quality_adj_power_smoothed: (BigIntDe::default(), BigIntDe::default()),
         ramp_start_epoch: 0,
@@ -199,25 +131,58 @@ pub fn current_total_power(_rt: &impl Runtime, _: ()) -> Result<CurrentTotalPowe
     })
 }
 
-/// Number of miners created.
-pub fn miner_count(rt: &impl Runtime, _: ()) -> Result<i64> {
-    Ok(state::load::<State>(rt)?.miner_count)
+/// The network's raw byte power.
+pub fn network_raw_power(rt: &impl Runtime, _: ()) -> Result<NetworkRawPowerReturn> {
+    Ok(NetworkRawPowerReturn { raw_byte_power: load(rt)?.current_total_power().0 })
 }
 
-/// Routes a call.
+/// A miner's raw byte power and whether it meets the consensus minimum; 16 if it has no claim.
+pub fn miner_raw_power(rt: &impl Runtime, p: MinerRawPowerParams) -> Result<MinerRawPowerReturn> {
+    let (raw_byte_power, meets_consensus_minimum) =
+        load(rt)?.miner_raw_power(rt.store(), p.miner)?;
+    Ok(MinerRawPowerReturn { raw_byte_power, meets_consensus_minimum })
+}
+
+/// Number of miners created.
+pub fn miner_count(rt: &impl Runtime, _: ()) -> Result<MinerCountReturn> {
+    Ok(MinerCountReturn { miner_count: load(rt)?.miner_count })
+}
+
+/// Number of miners whose raw power is at least the consensus minimum.
+pub fn miner_consensus_count(rt: &impl Runtime, _: ()) -> Result<MinerConsensusCountReturn> {
+    Ok(MinerConsensusCountReturn { miner_consensus_count: load(rt)?.miner_above_min_power_count })
+}
+
+/// Sandbox only (f00): replaces a miner's claim, as its proven sectors would.
+pub fn sandbox_set_miner_power(rt: &impl Runtime, p: SandboxSetMinerPowerParams) -> Result<()> {
+    caller::require_caller(rt, &[SYSTEM_ACTOR_ID])?;
+    let mut st = load(rt)?;
+    st.set_claim(rt.store(), p.miner, p.raw_byte_power, p.quality_adj_power)?;
+    save(rt, &st)
+}
+
+/// Routes a call; legacy and exported numbers reach the same handler.
 pub fn invoke(
     rt: &impl Runtime,
     method: MethodNum,
     params: Option<IpldBlock>,
 ) -> Result<Option<IpldBlock>> {
+    use Method::*;
     dispatch!(rt, method, params;
-        Method::Constructor => constructor,
-        Method::CreateMiner => create_miner,
-        Method::CreateMinerExported => create_miner,
-        Method::CurrentTotalPower => current_total_power,
-        Method::MinerCountExported => miner_count,
+        Constructor => constructor,
+        CreateMiner => create_miner,
+        CreateMinerExported => create_miner,
+        CurrentTotalPower => current_total_power,
+        NetworkRawPowerExported => network_raw_power,
+        MinerRawPowerExported => miner_raw_power,
+        MinerCountExported => miner_count,
+        MinerConsensusCountExported => miner_consensus_count,
+        SandboxSetMinerPower => sandbox_set_miner_power,
     )
 }
 
 #[cfg(feature = "fil-actor")]
 actorlib_kit::wasm_trampoline!(invoke);
+
+#[cfg(test)]
+mod tests;
