@@ -22,6 +22,9 @@
 //!
 //! Allowances live in one map keyed by both IDs (rather than a map of maps, as `frc46_token` does):
 //! one HAMT path to read and write instead of two, and no inner map to create for a new owner.
+//! Every collection keeps nodes of at most 64 bytes inline in its parent
+//! ([`actorlib_kit::inline`]), and balances and allowances are [`StoredAmount`]s, decoded only
+//! for the entry looked up.
 //!
 //! Every method checks everything before it writes anything, so a method that fails leaves the
 //! state as it was (the actor aborts anyway, but host code may keep using the value).
