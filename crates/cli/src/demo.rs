@@ -19,13 +19,34 @@ fn row(step: &str, r: &Receipt, note: impl Into<String>) -> Row {
     Row { step: step.into(), exit: r.exit_code.value(), gas: r.gas_used, note: note.into() }
 }
 
+/// The code CID of a bundled actor.
+fn code_of(table: &[(String, cid::Cid)], name: &str) -> Result<cid::Cid> {
+    table.iter().find(|(n, _)| n == name).map(|(_, c)| *c).ok_or_else(|| anyhow!("{name} missing"))
+}
+
+/// Runs the flow and prints each call's exit code, gas and a note.
 pub fn run(quiet: bool) -> Result<()> {
-    let steps = 15u64;
-    let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(steps) };
+    let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(STEPS) };
     bar.set_style(
         ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")?
             .progress_chars("=> "),
     );
+    let rows = script(&bar)?;
+    bar.finish_with_message("done");
+
+    println!();
+    println!("{:<32} {:>5} {:>12}  note", "call", "exit", "gas");
+    for r in rows {
+        println!("{:<32} {:>5} {:>12}  {}", r.step, r.exit, r.gas, r.note);
+    }
+    Ok(())
+}
+
+/// The progress steps of [`script`].
+const STEPS: u64 = 19;
+
+/// The scripted flow: every call, in order.
+fn script(bar: &ProgressBar) -> Result<Vec<Row>> {
     let mut rows = Vec::new();
 
     bar.set_message("booting the sandbox");
@@ -34,11 +55,7 @@ pub fn run(quiet: bool) -> Result<()> {
 
     bar.set_message("installing actorlib's bundle");
     let table = sb.install_bundle(actorlib_bundle::ACTORS_CAR)?;
-    let counter_code = table
-        .iter()
-        .find(|(n, _)| n == "example-counter")
-        .map(|(_, c)| *c)
-        .ok_or_else(|| anyhow!("counter missing"))?;
+    let counter_code = code_of(&table, "example-counter")?;
     bar.inc(1);
 
     bar.set_message("creating accounts");
@@ -82,20 +99,75 @@ pub fn run(quiet: bool) -> Result<()> {
     rows.push(row("counter.Get() read-only", &r, format!("count = {count}")));
     bar.inc(1);
 
-    deal_flow(&mut sb, &bar, &mut rows)?;
-    bar.finish_with_message("done");
+    token_flow(&mut sb, &table, bar, &mut rows)?;
+    deal_flow(&mut sb, &table, bar, &mut rows)?;
+    Ok(rows)
+}
 
-    println!();
-    println!("{:<32} {:>5} {:>12}  note", "call", "exit", "gas");
-    for r in rows {
-        println!("{:<32} {:>5} {:>12}  {}", r.step, r.exit, r.gas, r.note);
-    }
+/// The FRC-46 token: deployed with alice as admin and minter, a mint to bob (his account's receiver
+/// hook runs), a transfer back, a balance query, and a transfer beyond the balance.
+fn token_flow(
+    sb: &mut Sandbox,
+    table: &[(String, cid::Cid)],
+    bar: &ProgressBar,
+    rows: &mut Vec<Row>,
+) -> Result<()> {
+    use actorlib_token::{
+        ConstructorParams, Method as Token, MintParams, TokenMode, TransferParams,
+    };
+    use fvm_ipld_encoding::RawBytes;
+
+    bar.set_message("deploying the token");
+    let alice = sb.create_account(TokenAmount::from_whole(100))?;
+    let bob = sb.create_account(TokenAmount::from_whole(100))?;
+    let params = ConstructorParams {
+        name: "Dataset Share".into(),
+        symbol: "DSH".into(),
+        granularity: 1,
+        initial_holders: vec![],
+        cap: Some(TokenAmount::from_whole(1_000_000)),
+        admins: vec![alice.address],
+        minters: vec![alice.address],
+        mode: TokenMode::Standard,
+    };
+    let r = sb.deploy_receipt(&alice, code_of(table, "token")?, &params, TokenAmount::default())?;
+    let token = r.ret::<actorlib_sandbox::ExecReturn>()?.id_address;
+    rows.push(row("deploy token (init Exec)", &r, format!("DSH at {token}")));
+    bar.inc(1);
+
+    bar.set_message("minting and transferring");
+    let mint = MintParams {
+        to: bob.address,
+        amount: TokenAmount::from_whole(1_000),
+        operator_data: RawBytes::default(),
+    };
+    let r = sb.send(&alice, token, Token::Mint as u64, &mint, TokenAmount::default())?;
+    rows.push(row("token.Mint(1000 DSH) to bob", &r, format!("events {:?}", r.event_types())));
+    let pay = |amount| TransferParams {
+        to: alice.address,
+        amount: TokenAmount::from_whole(amount),
+        operator_data: RawBytes::default(),
+    };
+    let r = sb.send(&bob, token, Token::Transfer as u64, &pay(250), TokenAmount::default())?;
+    rows.push(row("token.Transfer(250 DSH) to alice", &r, "alice's account hook accepted"));
+    let r = sb.query(&bob, token, Token::BalanceOf as u64, &alice.address)?;
+    let balance: TokenAmount = r.ret()?;
+    rows.push(row("token.BalanceOf(alice) read-only", &r, format!("{balance} DSH")));
+    let r = sb.send(&bob, token, Token::Transfer as u64, &pay(10_000), TokenAmount::default())?;
+    rows.push(row("token.Transfer(10000 DSH)", &r, "insufficient funds: nothing changes"));
+    bar.inc(2);
     Ok(())
 }
 
-/// A storage deal from publication to termination: client account + miner → publish → activate →
-/// getters → terminate → getters answer "expired" (exit 32).
-fn deal_flow(sb: &mut Sandbox, bar: &ProgressBar, rows: &mut Vec<Row>) -> Result<()> {
+/// A storage deal from publication to termination, with an NFT bound to its content: client
+/// account + miner → publish → activate → getters → the NFT checks the deal with the market and
+/// mints → terminate → getters answer "expired" (exit 32) and the NFT's `ContentStatus` says so.
+fn deal_flow(
+    sb: &mut Sandbox,
+    table: &[(String, cid::Cid)],
+    bar: &ProgressBar,
+    rows: &mut Vec<Row>,
+) -> Result<()> {
     use actorlib_sandbox::builtin::STORAGE_MARKET_ACTOR_ID;
     use actorlib_sandbox::storage::{deal_proposal, piece_cid, DealClient};
     use market::{GetDealActivationReturn, Method as Market};
@@ -162,6 +234,10 @@ fn deal_flow(sb: &mut Sandbox, bar: &ProgressBar, rows: &mut Vec<Row>) -> Result
     rows.push(row("market.GetDealDataCommitment", &r, format!("size {}", data.size)));
     bar.inc(1);
 
+    bar.set_message("minting an NFT of the stored content");
+    let nft = nft_of_deal(sb, table, &client, deal, rows)?;
+    bar.inc(1);
+
     bar.set_message("terminating the deal");
     let r = sb.terminate_deals(&[deal])?;
     rows.push(row("terminate deal", &r, "provider collateral slashed"));
@@ -173,6 +249,9 @@ fn deal_flow(sb: &mut Sandbox, bar: &ProgressBar, rows: &mut Vec<Row>) -> Result
         TokenAmount::default(),
     )?;
     rows.push(row("market.GetDealActivation", &r, "terminated: EX_DEAL_EXPIRED"));
+    let r = sb.query(&client, nft, actorlib_nft::Method::ContentStatus as u64, &0u64)?;
+    let status: actorlib_nft::ContentStatusReturn = r.ret()?;
+    rows.push(row("nft.ContentStatus(0) read-only", &r, format!("{:?}", status.status)));
     bar.inc(1);
 
     bar.set_message("paying a block reward");
@@ -180,4 +259,78 @@ fn deal_flow(sb: &mut Sandbox, bar: &ProgressBar, rows: &mut Vec<Row>) -> Result
     rows.push(row("reward.AwardBlockReward", &r, "5 FIL to the miner"));
     bar.inc(2);
     Ok(())
+}
+
+/// Deploys the NFT with `owner` as admin and minter and mints token 0 bound to `deal`: the NFT
+/// asks the market (read-only) that the deal is active and takes its piece CID.
+fn nft_of_deal(
+    sb: &mut Sandbox,
+    table: &[(String, cid::Cid)],
+    owner: &actorlib_sandbox::Account,
+    deal: u64,
+    rows: &mut Vec<Row>,
+) -> Result<Address> {
+    use actorlib_nft::{ConstructorParams, Method as Nft, MintReturn, MintStoredContentParams};
+
+    let params = ConstructorParams {
+        name: "Stored Datasets".into(),
+        symbol: "SDS".into(),
+        max_supply: None,
+        admins: vec![owner.address],
+        minters: vec![owner.address],
+        royalty: None,
+    };
+    let r = sb.deploy_receipt(owner, code_of(table, "nft")?, &params, TokenAmount::default())?;
+    let nft = r.ret::<actorlib_sandbox::ExecReturn>()?.id_address;
+    rows.push(row("deploy nft (init Exec)", &r, format!("SDS at {nft}")));
+    let mint = MintStoredContentParams {
+        to: owner.address,
+        deal_id: deal,
+        uri: "ipfs://demo-dataset/metadata.json".into(),
+        data_cid: None,
+        operator_data: Default::default(),
+    };
+    let r = sb.send(owner, nft, Nft::MintStoredContent as u64, &mint, TokenAmount::default())?;
+    let minted: MintReturn = r.ret()?;
+    rows.push(row(
+        "nft.MintStoredContent(deal)",
+        &r,
+        format!("token {:?}, events {:?}", minted.token_ids, r.event_types()),
+    ));
+    let r = sb.query(owner, nft, Nft::ContentStatus as u64, &minted.token_ids[0])?;
+    let status: actorlib_nft::ContentStatusReturn = r.ret()?;
+    rows.push(row("nft.ContentStatus(0) read-only", &r, format!("{:?}", status.status)));
+    Ok(nft)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The demo is the README's first command: every call must end as the table says it does.
+    #[test]
+    fn every_call_ends_as_described() {
+        let rows = script(&ProgressBar::hidden()).unwrap();
+        let exits: Vec<(&str, u32)> = rows.iter().map(|r| (r.step.as_str(), r.exit)).collect();
+        let failing = [
+            ("counter.Reset() by bob", 18),
+            ("counter.Increment(<bad CBOR>)", 21),
+            ("token.Transfer(10000 DSH)", 19),
+            ("market.GetDealActivation", 32),
+        ];
+        for (step, exit) in &exits {
+            let expected = if failing.contains(&(*step, *exit)) { *exit } else { 0 };
+            assert_eq!(*exit, expected, "{step}");
+        }
+        assert_eq!(exits.iter().filter(|(_, e)| *e != 0).count(), failing.len());
+        let notes: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.step.starts_with("nft.ContentStatus"))
+            .map(|r| r.note.as_str())
+            .collect();
+        assert_eq!(notes, vec!["Active", "Terminated"]);
+        let balance = rows.iter().find(|r| r.step.starts_with("token.BalanceOf")).unwrap();
+        assert_eq!(balance.note, "250.0 DSH");
+        assert!(rows.iter().all(|r| r.gas > 0));
+    }
 }
