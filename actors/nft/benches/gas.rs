@@ -3,7 +3,7 @@
 //!
 //! `cargo bench -p actorlib_nft --bench gas` (set `ACTORLIB_BENCH_TOKENS=10,1000` to choose the
 //! collection sizes, `ACTORLIB_BENCH_TRACE=owner` to see where the gas of the calls named like
-//! that goes). Gas is deterministic, so one run of each operation is exact.
+//! that goes; add `ACTORLIB_BENCH_TIMELINE=1` for every charge in order). Gas is deterministic, so one run of each operation is exact.
 //!
 //! Tokens are seeded natively, through each actor's own state code, into the sandbox's blockstore
 //! (ten per seeded owner, owners with no actor behind them); then every measured operation is a
@@ -137,6 +137,10 @@ fn both<P: serde::Serialize>(
     if std::env::var("ACTORLIB_BENCH_TRACE").is_ok_and(|t| what.contains(&t)) {
         println!("{what}: ours {} / reference {}", a.gas_used, b.gas_used);
         print!("{}", a.gas_charges.side_by_side(&b.gas_charges));
+        if std::env::var("ACTORLIB_BENCH_TIMELINE").is_ok() {
+            print!("  ours, in order:\n{}", a.gas_charges.timeline());
+            print!("  reference, in order:\n{}", b.gas_charges.timeline());
+        }
     }
     (a, b)
 }

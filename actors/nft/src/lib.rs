@@ -36,6 +36,7 @@ pub mod events;
 pub mod ext;
 pub mod hook;
 pub mod metadata;
+pub mod owner_record;
 pub mod piece;
 pub mod royalty;
 pub mod state;

@@ -4,7 +4,7 @@
 //! | field | structure | key → value |
 //! |---|---|---|
 //! | `tokens` | AMT | token ID → [`TokenData`] (owner, token operators, metadata URI) |
-//! | `owners` | HAMT | owner ID → [`OwnerData`] (balance, its token IDs, account operators) |
+//! | `owners` | HAMT | owner ID → [`OwnerData`] (balance, its token IDs, account operators), packed ([`crate::owner_record`]) |
 //! | `roles` | HAMT set | `(role, account)` flattened into one key |
 //! | `royalties` | AMT | token ID → [`Royalty`] override (see [`crate::royalty`]) |
 //! | `content` | AMT | token ID → [`TokenContent`] (data CID, piece CID, deal; see [`crate::content`]) |
@@ -82,8 +82,9 @@ pub struct TokenData {
     pub metadata: String,
 }
 
-/// One account that holds tokens or has account-level operators.
-#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+/// One account that holds tokens or has account-level operators. Stored packed (one CBOR byte
+/// string, see [`crate::owner_record`]), not as a tuple of its fields.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OwnerData {
     /// The number of tokens held.
     pub balance: u64,

@@ -31,19 +31,28 @@ pub struct GasCharges {
     /// `(name, count, milligas)` sorted by name; compute plus storage ("other") gas, in the FVM's
     /// internal unit of 1/1000 gas (the message's gas used is the sum, rounded up once).
     pub by_name: Vec<(String, u64, u64)>,
+    /// Every charge in the order the FVM made it: `(name, milligas)`. Consecutive `wasm_exec`
+    /// charges frame the syscalls, so the Wasm gas between two syscalls (decoding a block, say)
+    /// can be read off this list; [`GasCharges::timeline`] prints it.
+    pub in_order: Vec<(String, u64)>,
 }
 
 impl GasCharges {
     /// Sums a message's trace of gas charges by name.
     pub fn from_trace(charges: impl IntoIterator<Item = fvm::gas::GasCharge>) -> Self {
         let mut sums = std::collections::BTreeMap::<String, (u64, u64)>::new();
+        let mut in_order = Vec::new();
         for c in charges {
             let gas = c.total().as_milligas();
-            let e = sums.entry(c.name.into_owned()).or_default();
+            let e = sums.entry(c.name.to_string()).or_default();
             e.0 += 1;
             e.1 += gas;
+            in_order.push((c.name.into_owned(), gas));
         }
-        Self { by_name: sums.into_iter().map(|(n, (count, gas))| (n, count, gas)).collect() }
+        Self {
+            by_name: sums.into_iter().map(|(n, (count, gas))| (n, count, gas)).collect(),
+            in_order,
+        }
     }
 
     /// The gas charged under `name`, rounded up (0 if none).
@@ -63,6 +72,22 @@ impl GasCharges {
 }
 
 impl GasCharges {
+    /// The charges in order, one line each (`name  gas`), with a running total: where a
+    /// message's gas goes step by step. Syscall charges of no gas are left out.
+    pub fn timeline(&self) -> String {
+        let mut out = String::new();
+        let mut total = 0u64;
+        for (name, milligas) in &self.in_order {
+            total += milligas;
+            if *milligas > 0 {
+                let gas = milligas.div_ceil(1000);
+                let running = total.div_ceil(1000);
+                out.push_str(&format!("    {name:<26} {gas:>10} {running:>12}\n"));
+            }
+        }
+        out
+    }
+
     /// Two messages' charges side by side, one line per charge name: `name  xN gas  xN gas`.
     pub fn side_by_side(&self, other: &GasCharges) -> String {
         let mut names: Vec<&str> = self.by_name.iter().map(|(n, _, _)| n.as_str()).collect();
