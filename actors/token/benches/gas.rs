@@ -3,7 +3,7 @@
 //!
 //! `cargo bench -p actorlib_token --bench gas` (set `ACTORLIB_BENCH_HOLDERS=10,1000` to choose the
 //! holder counts, `ACTORLIB_BENCH_TRACE=transfer` to see where the gas of the operations named
-//! like that goes). Gas is deterministic, so one run of each operation is exact.
+//! like that goes, and `ACTORLIB_BENCH_TIMELINE=1` with it for every charge in order). Gas is deterministic, so one run of each operation is exact.
 //!
 //! Holders are seeded natively, through each token's own state code, into the sandbox's blockstore;
 //! then every measured operation is a real message executing the actors' Wasm.
@@ -310,6 +310,10 @@ fn main() {
             println!("{:<28} {:>9} {:>12} {:>12} {:>8.3}", op, n, ga, gb, ga as f64 / gb as f64);
             if trace.as_deref().is_some_and(|t| op.contains(t)) {
                 print!("{}", a.gas_charges.side_by_side(&b.gas_charges));
+                if std::env::var("ACTORLIB_BENCH_TIMELINE").is_ok() {
+                    print!("  ours, in order:\n{}", a.gas_charges.timeline());
+                    print!("  reference, in order:\n{}", b.gas_charges.timeline());
+                }
             }
         }
     }
