@@ -19,6 +19,8 @@ use serde::de::{self, SeqAccess, Visitor};
 use serde::ser::SerializeTuple;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use actorlib_kit::varint::{put_uvarint, take_uvarint};
+
 use crate::state::OwnerData;
 
 impl OwnerData {
@@ -107,34 +109,6 @@ impl<'de> Visitor<'de> for RecordVisitor {
         }
         OwnerData::unpack(bytes.into_vec(), Some(root)).map_err(de::Error::custom)
     }
-}
-
-fn put_uvarint(mut v: u64, out: &mut Vec<u8>) {
-    while v >= 0x80 {
-        out.push((v as u8 & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-/// Takes one minimal unsigned LEB128 varint off the front of `b`.
-fn take_uvarint(b: &mut &[u8]) -> Result<u64, String> {
-    let mut value = 0u64;
-    for (i, &byte) in b.iter().enumerate() {
-        let part = u64::from(byte & 0x7f);
-        if i == 9 && part > 1 || i > 9 {
-            return Err("varint overflows 64 bits".into());
-        }
-        value |= part << (7 * i);
-        if byte & 0x80 == 0 {
-            if byte == 0 && i > 0 {
-                return Err("varint is not minimally encoded".into());
-            }
-            *b = &b[i + 1..];
-            return Ok(value);
-        }
-    }
-    Err("truncated varint".into())
 }
 
 #[cfg(test)]

@@ -37,6 +37,7 @@ use actorlib_kit::amount::{require_bounded, require_granular, require_non_negati
 use actorlib_kit::roles::{Roles, ROLES_CONFIG};
 use actorlib_kit::state::put;
 use actorlib_kit::stored_amount::StoredAmount;
+use actorlib_kit::varint::{decode_uvarint, take_uvarint};
 use actorlib_kit::{actor_error, ActorError, Checkpoints, Map, MapConfig, MapKey, Result};
 use cid::Cid;
 use fvm_ipld_blockstore::Blockstore;
@@ -78,13 +79,6 @@ pub struct AllowanceKey {
 /// The key of a role grant (the kit's: the role's byte, then the account's ID as a varint).
 pub type RoleKey = actorlib_kit::roles::RoleKey<Role>;
 
-fn split_varint(b: &[u8]) -> Result<(&[u8], &[u8])> {
-    let end = b.iter().position(|byte| byte & 0x80 == 0).ok_or_else(|| {
-        ActorError::serialization(format!("invalid composite key {b:02x?}: truncated varint"))
-    })?;
-    Ok(b.split_at(end + 1))
-}
-
 impl MapKey for AllowanceKey {
     fn to_key_bytes(&self) -> Vec<u8> {
         let mut b = self.owner.to_key_bytes();
@@ -92,8 +86,11 @@ impl MapKey for AllowanceKey {
         b
     }
     fn from_key_bytes(b: &[u8]) -> Result<Self> {
-        let (owner, operator) = split_varint(b)?;
-        Ok(Self { owner: u64::from_key_bytes(owner)?, operator: u64::from_key_bytes(operator)? })
+        let bad = |why| ActorError::serialization(format!("invalid allowance key {b:02x?}: {why}"));
+        let mut rest = b;
+        let owner = take_uvarint(&mut rest).map_err(bad)?;
+        let operator = decode_uvarint(rest).map_err(bad)?;
+        Ok(Self { owner, operator })
     }
 }
 

@@ -41,6 +41,7 @@ pub mod runtime;
 pub mod set;
 pub mod state;
 pub mod stored_amount;
+pub mod varint;
 pub mod vector;
 
 /// The Wasm stack size actorlib's actors link with (`-zstack-size` in each actor crate's

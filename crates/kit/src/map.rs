@@ -85,39 +85,7 @@ fn bad_key(kind: &str, b: &[u8], why: impl fmt::Display) -> ActorError {
     ActorError::serialization(format!("invalid {kind} key 0x{}: {why}", Hex(b)))
 }
 
-/// Appends the minimal unsigned LEB128 encoding of `v` to `out`.
-pub(crate) fn encode_uvarint(mut v: u64, out: &mut Vec<u8>) {
-    while v >= 0x80 {
-        out.push((v as u8 & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-/// Decodes a minimal unsigned LEB128 varint spanning all of `b`.
-pub(crate) fn decode_uvarint(b: &[u8]) -> std::result::Result<u64, &'static str> {
-    let mut value = 0u64;
-    for (i, &byte) in b.iter().enumerate() {
-        if i >= 10 {
-            return Err("varint longer than 10 bytes");
-        }
-        let part = u64::from(byte & 0x7f);
-        if i == 9 && part > 1 {
-            return Err("varint overflows 64 bits");
-        }
-        value |= part << (7 * i);
-        if byte & 0x80 == 0 {
-            if i + 1 != b.len() {
-                return Err("trailing bytes after varint");
-            }
-            if byte == 0 && i > 0 {
-                return Err("varint is not minimally encoded");
-            }
-            return Ok(value);
-        }
-    }
-    Err(if b.is_empty() { "empty key" } else { "truncated varint" })
-}
+use crate::varint::{decode_uvarint, put_uvarint as encode_uvarint};
 
 impl MapKey for u64 {
     fn to_key_bytes(&self) -> Vec<u8> {
