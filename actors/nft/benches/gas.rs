@@ -3,7 +3,8 @@
 //!
 //! `cargo bench -p actorlib_nft --bench gas` (set `ACTORLIB_BENCH_TOKENS=10,1000` to choose the
 //! collection sizes, `ACTORLIB_BENCH_TRACE=owner` to see where the gas of the calls named like
-//! that goes; add `ACTORLIB_BENCH_TIMELINE=1` for every charge in order). Gas is deterministic, so one run of each operation is exact.
+//! that goes; add `ACTORLIB_BENCH_TIMELINE=1` for every charge in order). Gas is deterministic,
+//! so one run of each operation is exact.
 //!
 //! Tokens are seeded natively, through each actor's own state code, into the sandbox's blockstore
 //! (ten per seeded owner, owners with no actor behind them); then every measured operation is a

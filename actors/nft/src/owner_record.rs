@@ -131,8 +131,8 @@ mod tests {
         // balance 3, operators [100, 300], tokens {1, 2, 3}.
         let rec = record(3, vec![100, 300], &[1, 2, 3], None);
         let bytes = to_vec(&rec).unwrap();
-        let mut expected = vec![0x46, 0x03, 0x02, 0x64, 0xac, 0x02];
-        expected[0] = 0x40 + (5 + rec.tokens.len()) as u8;
+        // A byte string (major type 2) of 5 header bytes plus the bitfield: balance, count, 100, 300.
+        let mut expected = vec![0x40 + (5 + rec.tokens.len()) as u8, 0x03, 0x02, 0x64, 0xac, 0x02];
         expected.extend_from_slice(rec.tokens.bytes());
         assert_eq!(bytes, expected);
         assert_eq!(from_slice::<OwnerData>(&bytes).unwrap(), rec);

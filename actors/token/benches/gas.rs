@@ -3,7 +3,8 @@
 //!
 //! `cargo bench -p actorlib_token --bench gas` (set `ACTORLIB_BENCH_HOLDERS=10,1000` to choose the
 //! holder counts, `ACTORLIB_BENCH_TRACE=transfer` to see where the gas of the operations named
-//! like that goes, and `ACTORLIB_BENCH_TIMELINE=1` with it for every charge in order). Gas is deterministic, so one run of each operation is exact.
+//! like that goes, and `ACTORLIB_BENCH_TIMELINE=1` with it for every charge in order). Gas is
+//! deterministic, so one run of each operation is exact.
 //!
 //! Holders are seeded natively, through each token's own state code, into the sandbox's blockstore;
 //! then every measured operation is a real message executing the actors' Wasm.

@@ -31,6 +31,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::inline::Inline;
+use crate::varint::{decode_uvarint, put_uvarint};
 use crate::{ActorError, Result};
 
 /// A type that can key a [`Map`] (or a [`crate::Set`]): an injective encoding to bytes and back.
@@ -85,12 +86,10 @@ fn bad_key(kind: &str, b: &[u8], why: impl fmt::Display) -> ActorError {
     ActorError::serialization(format!("invalid {kind} key 0x{}: {why}", Hex(b)))
 }
 
-use crate::varint::{decode_uvarint, put_uvarint as encode_uvarint};
-
 impl MapKey for u64 {
     fn to_key_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(10);
-        encode_uvarint(*self, &mut out);
+        put_uvarint(*self, &mut out);
         out
     }
     fn from_key_bytes(b: &[u8]) -> Result<Self> {
