@@ -11,7 +11,7 @@ use actorlib_kit::{Result, Vector, VectorConfig};
 use fvm_ipld_bitfield::BitField;
 use fvm_ipld_blockstore::Blockstore;
 
-use crate::state::{check_limit, decode_cursor, encode_cursor, NftState};
+use crate::state::{check_limit, decode_cursor, encode_cursor, NftCold, NftState};
 use crate::types::{ListTokensReturn, TokenID};
 use fvm_ipld_encoding::RawBytes;
 
@@ -28,16 +28,20 @@ type Burned<'a, BS> = Vector<&'a BS, BitField>;
 
 impl NftState {
     fn load_burned<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Burned<'a, BS>> {
-        Vector::load(bs, &self.burned, BURNED_CONFIG, "burned")
+        Vector::load(bs, &self.cold(bs)?.burned, BURNED_CONFIG, "burned")
     }
 
-    /// Records `ids` as burned.
-    pub(crate) fn record_burned<BS: Blockstore>(&mut self, bs: &BS, ids: &[TokenID]) -> Result<()> {
+    /// Records `ids` as burned in `cold` (written by the caller).
+    pub(crate) fn record_burned<BS: Blockstore>(
+        bs: &BS,
+        cold: &mut NftCold,
+        ids: &[TokenID],
+    ) -> Result<()> {
         let mut by_chunk: BTreeMap<u64, Vec<u64>> = BTreeMap::new();
         for &id in ids {
             by_chunk.entry(id >> BURNED_CHUNK_BITS).or_default().push(id & chunk_mask());
         }
-        let mut burned = self.load_burned(bs)?;
+        let mut burned: Burned<'_, BS> = Vector::load(bs, &cold.burned, BURNED_CONFIG, "burned")?;
         for (chunk, offsets) in by_chunk {
             let mut holes = burned.get(chunk)?.cloned().unwrap_or_default();
             for offset in offsets {
@@ -45,7 +49,7 @@ impl NftState {
             }
             burned.set(chunk, holes)?;
         }
-        self.burned = burned.flush()?;
+        cold.burned = burned.flush()?;
         Ok(())
     }
 

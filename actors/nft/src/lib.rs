@@ -66,18 +66,15 @@ pub use types::*;
 pub fn constructor(rt: &impl Runtime, p: ConstructorParams) -> Result<()> {
     caller::require_caller(rt, &[INIT_ACTOR_ID])?;
     let (bs, me) = (rt.store(), rt.receiver());
-    let mut st = NftState::new(bs, p.name, p.symbol, p.max_supply)?;
     let royalty = p.royalty.as_ref().map(|r| royalty_of(rt, r)).transpose()?;
-    st.set_default_royalty(royalty)?;
-    let mut granted = Vec::new();
+    let mut grants = Vec::new();
     for (role, accounts) in [(Role::Admin, &p.admins), (Role::Minter, &p.minters)] {
         for a in accounts {
-            let id = caller::resolve_or_create(rt, a)?;
-            if st.grant_role(bs, role, id)? {
-                granted.push((role, id));
-            }
+            grants.push((role, caller::resolve_or_create(rt, a)?));
         }
     }
+    let genesis = state::Genesis { royalty, grants };
+    let (st, granted) = NftState::with_genesis(bs, p.name, p.symbol, p.max_supply, genesis)?;
     kit_state::save(rt, &st)?;
     for (role, id) in granted {
         events::role_granted(rt, role, id, me)?;
@@ -92,30 +89,33 @@ pub fn constructor(rt: &impl Runtime, p: ConstructorParams) -> Result<()> {
 
 /// `Name`: the collection's name.
 pub fn name(rt: &impl Runtime, _: ()) -> Result<String> {
-    Ok(read(rt)?.name)
+    Ok(read(rt)?.cold(rt.store())?.name.clone())
 }
 
 /// `Symbol`: the collection's symbol.
 pub fn symbol(rt: &impl Runtime, _: ()) -> Result<String> {
-    Ok(read(rt)?.symbol)
+    Ok(read(rt)?.cold(rt.store())?.symbol.clone())
 }
 
 /// `TotalSupply`: the number of tokens in circulation.
 pub fn total_supply(rt: &impl Runtime, _: ()) -> Result<u64> {
-    Ok(read(rt)?.supply)
+    Ok(kit_state::load::<state::view::Supply>(rt)?.0)
 }
 
 /// `BalanceOf` / `Balance`: the number of tokens an address holds (zero for no actor).
 pub fn balance_of(rt: &impl Runtime, owner: Address) -> Result<u64> {
     match rt.resolve_address(&owner) {
-        Some(id) => read(rt)?.balance(rt.store(), id),
+        Some(id) => {
+            state::balance_in(rt.store(), kit_state::load::<state::view::Owners>(rt)?.root(), id)
+        }
         None => Ok(0),
     }
 }
 
 /// `OwnerOf`: the ID of a token's owner (`USR_NOT_FOUND` for an unknown or burnt token).
 pub fn owner_of(rt: &impl Runtime, token_id: TokenID) -> Result<ActorID> {
-    Ok(read(rt)?.token(rt.store(), token_id)?.owner)
+    let tokens = kit_state::load::<state::view::Tokens>(rt)?;
+    Ok(state::token_in(rt.store(), tokens.root(), token_id)?.owner)
 }
 
 /// `Metadata`: a token's metadata URI.
@@ -125,7 +125,7 @@ pub fn metadata(rt: &impl Runtime, token_id: TokenID) -> Result<String> {
 
 /// `MaxSupply`: the most tokens that may ever be minted, if limited.
 pub fn max_supply(rt: &impl Runtime, _: ()) -> Result<Option<u64>> {
-    Ok(read(rt)?.max_supply)
+    Ok(read(rt)?.cold(rt.store())?.max_supply)
 }
 
 /// `IsApprovedForAll`: whether `operator` is an account-level operator of `owner`.
@@ -330,7 +330,7 @@ pub fn royalty_info(rt: &impl Runtime, p: RoyaltyInfoParams) -> Result<RoyaltyIn
 
 /// `DefaultRoyalty`: the collection's default royalty, if any.
 pub fn default_royalty(rt: &impl Runtime, _: ()) -> Result<DefaultRoyaltyReturn> {
-    Ok(read(rt)?.default_royalty.map(|r| RoyaltyParams {
+    Ok(read(rt)?.cold(rt.store())?.default_royalty.map(|r| RoyaltyParams {
         receiver: Address::new_id(r.receiver),
         basis_points: r.basis_points,
     }))
@@ -343,8 +343,8 @@ pub fn set_default_royalty(rt: &impl Runtime, p: SetDefaultRoyaltyParams) -> Res
     let (mut st, _) = load(rt)?;
     st.require_role(bs, Role::Admin, by)?;
     let royalty = p.royalty.as_ref().map(|r| royalty_of(rt, r)).transpose()?;
-    if st.default_royalty != royalty {
-        st.set_default_royalty(royalty)?;
+    if st.cold(bs)?.default_royalty != royalty {
+        st.set_default_royalty(bs, royalty)?;
         kit_state::save(rt, &st)?;
         events::royalty_set(rt, None, royalty, by)?;
     }
@@ -399,7 +399,7 @@ pub fn freeze_metadata(rt: &impl Runtime, _: ()) -> Result<bool> {
     let (bs, by) = (rt.store(), rt.caller());
     let (mut st, _) = load(rt)?;
     st.require_role(bs, Role::Admin, by)?;
-    let frozen = st.freeze_metadata();
+    let frozen = st.freeze_metadata(bs)?;
     if frozen {
         kit_state::save(rt, &st)?;
         events::metadata_frozen(rt, by)?;
@@ -409,7 +409,7 @@ pub fn freeze_metadata(rt: &impl Runtime, _: ()) -> Result<bool> {
 
 /// `MetadataFrozen`: whether metadata is frozen.
 pub fn metadata_frozen(rt: &impl Runtime, _: ()) -> Result<bool> {
-    Ok(read(rt)?.metadata_frozen)
+    Ok(read(rt)?.cold(rt.store())?.metadata_frozen)
 }
 
 // ---- stored content ----

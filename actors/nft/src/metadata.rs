@@ -42,7 +42,7 @@ impl NftState {
         data_cid: Option<Cid>,
         piece_cid: Option<Cid>,
     ) -> Result<()> {
-        if self.metadata_frozen {
+        if self.cold(bs)?.metadata_frozen {
             return Err(ActorError::illegal_state("metadata is frozen"));
         }
         let mut tokens = self.load_tokens(bs)?;
@@ -61,7 +61,11 @@ impl NftState {
             } else {
                 content.set(id, new)?;
             }
-            self.content = content.flush()?;
+            let root = content.flush()?;
+            self.cold.update(bs, |c| {
+                c.content = root;
+                Ok(())
+            })?;
         }
         if token.metadata != uri {
             token.metadata = uri;
@@ -72,7 +76,13 @@ impl NftState {
     }
 
     /// Freezes metadata for good; returns whether it was not frozen yet.
-    pub fn freeze_metadata(&mut self) -> bool {
-        !std::mem::replace(&mut self.metadata_frozen, true)
+    pub fn freeze_metadata<BS: Blockstore>(&mut self, bs: &BS) -> Result<bool> {
+        if self.cold(bs)?.metadata_frozen {
+            return Ok(false);
+        }
+        self.cold.update(bs, |c| {
+            c.metadata_frozen = true;
+            Ok(true)
+        })
     }
 }

@@ -56,12 +56,18 @@ impl Royalty {
 
 impl NftState {
     /// Replaces (or with `None` clears) the collection's default royalty.
-    pub fn set_default_royalty(&mut self, royalty: Option<Royalty>) -> Result<()> {
+    pub fn set_default_royalty<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        royalty: Option<Royalty>,
+    ) -> Result<()> {
         if let Some(r) = royalty {
             Royalty::new(r.receiver, r.basis_points)?;
         }
-        self.default_royalty = royalty;
-        Ok(())
+        self.cold.update(bs, |c| {
+            c.default_royalty = royalty;
+            Ok(())
+        })
     }
 
     /// Sets (or with `None` clears) a live token's royalty override; returns whether anything
@@ -85,7 +91,11 @@ impl NftState {
             None => royalties.delete(id)?.is_some(),
         };
         if changed {
-            self.royalties = royalties.flush()?;
+            let root = royalties.flush()?;
+            self.cold.update(bs, |c| {
+                c.royalties = root;
+                Ok(())
+            })?;
         }
         Ok(changed)
     }
@@ -98,7 +108,7 @@ impl NftState {
 
     /// The royalty that applies to a live token: its override, else the default.
     pub fn royalty_for<BS: Blockstore>(&self, bs: &BS, id: TokenID) -> Result<Option<Royalty>> {
-        Ok(self.token_royalty(bs, id)?.or(self.default_royalty))
+        Ok(self.token_royalty(bs, id)?.or(self.cold(bs)?.default_royalty))
     }
 
     /// Every royalty override (for tests and invariants).

@@ -1,14 +1,22 @@
 //! The collection's state and all of its logic, written against a blockstore only (no runtime), so
 //! that every rule is unit-testable on the host.
 //!
-//! | field | structure | key → value |
-//! |---|---|---|
-//! | `tokens` | AMT | token ID → [`TokenData`] (owner, token operators, metadata URI) |
-//! | `owners` | HAMT | owner ID → [`OwnerData`] (balance, its token IDs, account operators), packed ([`crate::owner_record`]) |
-//! | `roles` | HAMT set | `(role, account)` flattened into one key |
-//! | `royalties` | AMT | token ID → [`Royalty`] override (see [`crate::royalty`]) |
-//! | `content` | AMT | token ID → [`TokenContent`] (data CID, piece CID, deal; see [`crate::content`]) |
-//! | `deals` | HAMT | deal ID → token ID bound to it |
+//! Layout: two blocks. The hot root ([`NftState`]) holds what transfers, approvals and the owner,
+//! balance and supply queries read or write (`supply`, `next_id`, the `tokens` and `owners` roots
+//! and the `cold` link); the cold block ([`NftCold`]) holds the rest, read on first use within a
+//! call ([`LinkedBlock`]). Every block written costs gas by its size and every query decodes the
+//! root, so the hot root keeps three links; queries that need one field of it decode only that
+//! field ([`view`]).
+//!
+//! | field | block | structure | key → value |
+//! |---|---|---|---|
+//! | `tokens` | hot | AMT | token ID → [`TokenData`] (owner, token operators, metadata URI) |
+//! | `owners` | hot | HAMT | owner ID → [`OwnerData`] (balance, its token IDs, account operators), packed ([`crate::owner_record`]) |
+//! | `burned` | cold | AMT | the burned IDs below `next_id` ([`crate::burned`]) |
+//! | `roles` | cold | HAMT set | `(role, account)` flattened into one key |
+//! | `royalties` | cold | AMT | token ID → [`Royalty`] override (see [`crate::royalty`]) |
+//! | `content` | cold | AMT | token ID → [`TokenContent`] (data CID, piece CID, deal; see [`crate::content`]) |
+//! | `deals` | cold | HAMT | deal ID → token ID bound to it |
 //!
 //! Token IDs come from a counter, so the token table is an AMT: dense, ordered, and a lookup is a
 //! walk down a tree of height log₈(supply). Each owner's record indexes its own tokens, so
@@ -31,6 +39,7 @@
 //! beyond the maximum supply is `USR_ILLEGAL_ARGUMENT`.
 use std::collections::BTreeSet;
 
+use actorlib_kit::block::LinkedBlock;
 use actorlib_kit::roles::{Roles, ROLES_CONFIG};
 use actorlib_kit::{actor_error, ActorError, Map, MapConfig, MapKey, Result};
 use actorlib_kit::{Vector, VectorConfig};
@@ -107,25 +116,71 @@ impl OwnerData {
     }
 }
 
-/// The collection's state object.
+/// The collection's state object: the hot root, which every transfer, approval, mint and burn
+/// rewrites and every query decodes, so it holds only what those read or change. The rest is in
+/// the [`NftCold`] block behind `cold`, read on first use within a call.
 #[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
 pub struct NftState {
-    /// The collection's name.
-    pub name: String,
-    /// The collection's symbol.
-    pub symbol: String,
-    /// The most tokens that may ever be minted, if limited.
-    pub max_supply: Option<u64>,
     /// The tokens in circulation.
     pub supply: u64,
     /// The next token ID (also the number of tokens ever minted).
     pub next_id: TokenID,
     /// AMT: token ID → [`TokenData`].
     pub tokens: Cid,
-    /// AMT: the burned IDs below `next_id` ([`crate::burned`]).
-    pub burned: Cid,
     /// HAMT: owner ID → [`OwnerData`].
     pub owners: Cid,
+    /// The rest of the state.
+    pub cold: LinkedBlock<NftCold>,
+}
+
+/// Queries that need one field of the hot root decode only that field and skip the others: a CID
+/// costs thousands of gas to decode, a skipped one a few dozen. These views follow [`NftState`]'s
+/// field order (a test checks them against it).
+pub mod view {
+    use cid::Cid;
+    use serde::de::IgnoredAny;
+    use serde::Deserialize;
+
+    /// The hot root's `supply`.
+    #[derive(Deserialize)]
+    pub struct Supply(pub u64, IgnoredAny, IgnoredAny, IgnoredAny, IgnoredAny);
+
+    /// The hot root's `tokens`.
+    #[derive(Deserialize)]
+    pub struct Tokens(IgnoredAny, IgnoredAny, Cid, IgnoredAny, IgnoredAny);
+
+    /// The hot root's `owners`.
+    #[derive(Deserialize)]
+    pub struct Owners(IgnoredAny, IgnoredAny, IgnoredAny, Cid, IgnoredAny);
+
+    impl Tokens {
+        /// The token table's root.
+        pub fn root(&self) -> &Cid {
+            &self.2
+        }
+    }
+
+    impl Owners {
+        /// The owners map's root.
+        pub fn root(&self) -> &Cid {
+            &self.3
+        }
+    }
+}
+
+/// The collection's cold state: what transfers, approvals and queries of owners and balances never
+/// touch. Mints read it (the minter role, the maximum supply), burns rewrite it (the burned index),
+/// and so do the administrative methods.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct NftCold {
+    /// The collection's name.
+    pub name: String,
+    /// The collection's symbol.
+    pub symbol: String,
+    /// The most tokens that may ever be minted, if limited.
+    pub max_supply: Option<u64>,
+    /// AMT: the burned IDs below `next_id` ([`crate::burned`]).
+    pub burned: Cid,
     /// HAMT set of [`RoleKey`]s.
     pub roles: Cid,
     /// The royalty of every token without an override, if any.
@@ -139,6 +194,15 @@ pub struct NftState {
     /// Whether metadata is frozen: no URI or content may change any more (mints still may set
     /// theirs).
     pub metadata_frozen: bool,
+}
+
+/// What a new collection starts with, besides its name, symbol and maximum supply.
+#[derive(Clone, Debug, Default)]
+pub struct Genesis {
+    /// The default royalty.
+    pub royalty: Option<Royalty>,
+    /// The roles to grant.
+    pub grants: Vec<(Role, ActorID)>,
 }
 
 /// What a mint did.
@@ -246,22 +310,53 @@ impl NftState {
         symbol: String,
         max_supply: Option<u64>,
     ) -> Result<Self> {
-        Ok(Self {
+        Ok(Self::with_genesis(bs, name, symbol, max_supply, Genesis::default())?.0)
+    }
+
+    /// A new collection with a default royalty and roles granted, writing the cold block once;
+    /// also returns the grants that were new (a repeated grant is granted once).
+    pub fn with_genesis<BS: Blockstore>(
+        bs: &BS,
+        name: String,
+        symbol: String,
+        max_supply: Option<u64>,
+        genesis: Genesis,
+    ) -> Result<(Self, Vec<(Role, ActorID)>)> {
+        if let Some(r) = genesis.royalty {
+            Royalty::new(r.receiver, r.basis_points)?;
+        }
+        let mut roles = Roles::<_, Role>::empty(bs, ROLES_CONFIG);
+        let mut granted = Vec::new();
+        for (role, account) in genesis.grants {
+            if roles.grant(role, account)? {
+                granted.push((role, account));
+            }
+        }
+        let cold = NftCold {
             name,
             symbol,
             max_supply,
-            supply: 0,
-            next_id: 0,
-            tokens: Vector::<_, TokenData>::flush_empty(bs, TOKENS_CONFIG)?,
             burned: Vector::<_, BitField>::flush_empty(bs, BURNED_CONFIG)?,
-            owners: Map::<_, ActorID, OwnerData>::flush_empty(bs, OWNERS_CONFIG)?,
-            roles: Roles::<_, Role>::empty(bs, ROLES_CONFIG).flush()?,
-            default_royalty: None,
+            roles: roles.flush()?,
+            default_royalty: genesis.royalty,
             royalties: Vector::<_, Royalty>::flush_empty(bs, ROYALTIES_CONFIG)?,
             content: Vector::<_, TokenContent>::flush_empty(bs, CONTENT_CONFIG)?,
             deals: Map::<_, DealID, TokenID>::flush_empty(bs, DEALS_CONFIG)?,
             metadata_frozen: false,
-        })
+        };
+        let st = Self {
+            supply: 0,
+            next_id: 0,
+            tokens: Vector::<_, TokenData>::flush_empty(bs, TOKENS_CONFIG)?,
+            owners: Map::<_, ActorID, OwnerData>::flush_empty(bs, OWNERS_CONFIG)?,
+            cold: LinkedBlock::new(bs, cold)?,
+        };
+        Ok((st, granted))
+    }
+
+    /// The cold block (read from the store on first use).
+    pub fn cold<'a, BS: Blockstore>(&'a self, bs: &BS) -> Result<&'a NftCold> {
+        self.cold.get(bs)
     }
 
     pub(crate) fn load_tokens<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Tokens<'a, BS>> {
@@ -276,28 +371,31 @@ impl NftState {
         &self,
         bs: &'a BS,
     ) -> Result<Vector<&'a BS, TokenContent>> {
-        Vector::load(bs, &self.content, CONTENT_CONFIG, "content")
+        Vector::load(bs, &self.cold(bs)?.content, CONTENT_CONFIG, "content")
     }
 
     pub(crate) fn load_deals<'a, BS: Blockstore>(
         &self,
         bs: &'a BS,
     ) -> Result<Map<&'a BS, DealID, TokenID>> {
-        Map::load(bs, &self.deals, DEALS_CONFIG, "deals")
+        Map::load(bs, &self.cold(bs)?.deals, DEALS_CONFIG, "deals")
     }
 
     pub(crate) fn load_royalties<'a, BS: Blockstore>(
         &self,
         bs: &'a BS,
     ) -> Result<Vector<&'a BS, Royalty>> {
-        Vector::load(bs, &self.royalties, ROYALTIES_CONFIG, "royalties")
+        Vector::load(bs, &self.cold(bs)?.royalties, ROYALTIES_CONFIG, "royalties")
     }
 
-    /// Deletes the royalty overrides, content and deal bindings of burnt tokens.
-    fn forget_extras<BS: Blockstore>(&mut self, bs: &BS, ids: &[TokenID]) -> Result<()> {
-        let mut royalties = self.load_royalties(bs)?;
-        let mut content = self.load_content(bs)?;
-        let mut deals = self.load_deals(bs)?;
+    /// Deletes the royalty overrides, content and deal bindings of burnt tokens from `cold` (the
+    /// collections are read through `bs`; `cold` is written by the caller).
+    fn forget_extras<BS: Blockstore>(bs: &BS, cold: &mut NftCold, ids: &[TokenID]) -> Result<()> {
+        let mut royalties: Vector<_, Royalty> =
+            Vector::load(bs, &cold.royalties, ROYALTIES_CONFIG, "royalties")?;
+        let mut content: Vector<_, TokenContent> =
+            Vector::load(bs, &cold.content, CONTENT_CONFIG, "content")?;
+        let mut deals: Map<_, DealID, TokenID> = Map::load(bs, &cold.deals, DEALS_CONFIG, "deals")?;
         let (mut r_changed, mut c_changed, mut d_changed) = (false, false, false);
         for &id in ids {
             r_changed |= royalties.delete(id)?.is_some();
@@ -309,19 +407,19 @@ impl NftState {
             }
         }
         if r_changed {
-            self.royalties = royalties.flush()?;
+            cold.royalties = royalties.flush()?;
         }
         if c_changed {
-            self.content = content.flush()?;
+            cold.content = content.flush()?;
         }
         if d_changed {
-            self.deals = deals.flush()?;
+            cold.deals = deals.flush()?;
         }
         Ok(())
     }
 
     fn load_roles<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Roles<&'a BS, Role>> {
-        Roles::load(bs, &self.roles, ROLES_CONFIG)
+        Roles::load(bs, &self.cold(bs)?.roles, ROLES_CONFIG)
     }
 
     // ---- roles ----
@@ -351,7 +449,11 @@ impl NftState {
         let mut roles = self.load_roles(bs)?;
         let added = roles.grant(role, account)?;
         if added {
-            self.roles = roles.flush()?;
+            let root = roles.flush()?;
+            self.cold.update(bs, |c| {
+                c.roles = root;
+                Ok(())
+            })?;
         }
         Ok(added)
     }
@@ -366,7 +468,11 @@ impl NftState {
         let mut roles = self.load_roles(bs)?;
         let removed = roles.revoke(role, account)?;
         if removed {
-            self.roles = roles.flush()?;
+            let root = roles.flush()?;
+            self.cold.update(bs, |c| {
+                c.roles = root;
+                Ok(())
+            })?;
         }
         Ok(removed)
     }
@@ -375,12 +481,12 @@ impl NftState {
 
     /// A token, or `USR_NOT_FOUND` if it was never minted or is burnt.
     pub fn token<BS: Blockstore>(&self, bs: &BS, id: TokenID) -> Result<TokenData> {
-        get_token(&self.load_tokens(bs)?, id)
+        token_in(bs, &self.tokens, id)
     }
 
     /// The number of tokens `owner` holds.
     pub fn balance<BS: Blockstore>(&self, bs: &BS, owner: ActorID) -> Result<u64> {
-        Ok(self.load_owners(bs)?.get(&owner)?.map_or(0, |o| o.balance))
+        balance_in(bs, &self.owners, owner)
     }
 
     /// Whether `operator` is an account-level operator of `owner`.
@@ -427,7 +533,7 @@ impl NftState {
             .next_id
             .checked_add(n)
             .ok_or_else(|| ActorError::illegal_argument("token IDs exhausted"))?;
-        if let Some(max) = self.max_supply {
+        if let Some(max) = self.cold(bs)?.max_supply {
             if next_id > max {
                 return Err(actor_error!(illegal_argument;
                     "minting {} tokens would exceed the maximum supply of {} ({} minted)", n, max, self.next_id));
@@ -457,11 +563,14 @@ impl NftState {
         let balance = credit(bs, &mut owners, to, &ids)?;
         self.tokens = tokens.flush()?;
         self.owners = owners.flush()?;
-        if content_changed {
-            self.content = content.flush()?;
-        }
-        if deals_changed {
-            self.deals = deals.flush()?;
+        if content_changed || deals_changed {
+            let content = content_changed.then(|| content.flush()).transpose()?;
+            let deals = deals_changed.then(|| deals.flush()).transpose()?;
+            self.cold.update(bs, |c| {
+                c.content = content.unwrap_or(c.content);
+                c.deals = deals.unwrap_or(c.deals);
+                Ok(())
+            })?;
         }
         self.next_id = next_id;
         self.supply += n;
@@ -554,9 +663,11 @@ impl NftState {
         self.tokens = tokens.flush()?;
         self.owners = owners.flush()?;
         self.supply -= ids.len() as u64;
-        self.record_burned(bs, ids)?;
-        // A burnt token keeps no royalty or content, and frees its deal for another token.
-        self.forget_extras(bs, ids)?;
+        self.cold.update(bs, |c| {
+            Self::record_burned(bs, c, ids)?;
+            // A burnt token keeps no royalty or content, and frees its deal for another token.
+            Self::forget_extras(bs, c, ids)
+        })?;
         Ok(balance)
     }
 
@@ -797,6 +908,17 @@ impl NftState {
         })?;
         Ok(out)
     }
+}
+
+/// A token of the token table at `tokens`, or `USR_NOT_FOUND`.
+pub fn token_in<BS: Blockstore>(bs: &BS, tokens: &Cid, id: TokenID) -> Result<TokenData> {
+    get_token(&Vector::load(bs, tokens, TOKENS_CONFIG, "tokens")?, id)
+}
+
+/// The balance of `owner` in the owners map at `owners`.
+pub fn balance_in<BS: Blockstore>(bs: &BS, owners: &Cid, owner: ActorID) -> Result<u64> {
+    let owners: Owners<'_, BS> = Map::load(bs, owners, OWNERS_CONFIG, "owners")?;
+    Ok(owners.get(&owner)?.map_or(0, |o| o.balance))
 }
 
 pub(crate) fn get_token<BS: Blockstore>(tokens: &Tokens<'_, BS>, id: TokenID) -> Result<TokenData> {

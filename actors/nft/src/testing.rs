@@ -42,11 +42,10 @@ pub fn check_invariants<BS: Blockstore>(
     if tokens.len() as u64 != st.supply {
         bad.push(format!("supply {} but {} tokens", st.supply, tokens.len()));
     }
-    if st.supply > st.next_id || st.max_supply.is_some_and(|m| st.next_id > m) {
-        bad.push(format!(
-            "supply {} / next id {} / max {:?}",
-            st.supply, st.next_id, st.max_supply
-        ));
+    let cold = st.cold(bs).map_err(|e| bad.push(format!("cold block unreadable: {e}"))).ok();
+    let max_supply = cold.and_then(|c| c.max_supply);
+    if st.supply > st.next_id || max_supply.is_some_and(|m| st.next_id > m) {
+        bad.push(format!("supply {} / next id {} / max {:?}", st.supply, st.next_id, max_supply));
     }
     match st.all_burned(bs) {
         Ok(burned) => {
@@ -103,8 +102,9 @@ pub fn check_invariants<BS: Blockstore>(
         }
     }
     let live = |id: &TokenID| tokens.binary_search_by_key(id, |(t, _)| *t).is_ok();
-    if st.default_royalty.is_some_and(|r| r.basis_points > MAX_BASIS_POINTS) {
-        bad.push(format!("default royalty {:?} above 10,000 basis points", st.default_royalty));
+    let default_royalty = cold.and_then(|c| c.default_royalty);
+    if default_royalty.is_some_and(|r| r.basis_points > MAX_BASIS_POINTS) {
+        bad.push(format!("default royalty {default_royalty:?} above 10,000 basis points"));
     }
     match st.all_royalties(bs) {
         Ok(royalties) => {

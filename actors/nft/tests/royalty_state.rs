@@ -63,6 +63,11 @@ fn burns_forget_royalties_content_and_deals() {
     assert_eq!(st.token_of_deal(&bs, 4).unwrap(), Some(2));
     assert_invariants(&st, &bs);
     // The invariants notice a default royalty above 10,000 basis points.
-    st.default_royalty = Some(Royalty { receiver: 9, basis_points: 10_001 });
+    st.cold
+        .update(&bs, |c| {
+            c.default_royalty = Some(Royalty { receiver: 9, basis_points: 10_001 });
+            Ok(())
+        })
+        .unwrap();
     assert!(!check_invariants(&st, &bs).1.is_empty());
 }

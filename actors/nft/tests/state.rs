@@ -198,3 +198,23 @@ fn token_listings_skip_burned_tokens_and_stay_bounded() {
     assert_eq!(seen, live);
     assert!(pages < 20, "{pages} pages");
 }
+
+#[test]
+fn query_views_read_the_same_fields_as_the_state() {
+    let bs = MemoryBlockstore::new();
+    let mut st = new(&bs, None);
+    st.mint(&bs, ALICE, uris(3)).unwrap();
+    st.burn(&bs, ALICE, ALICE, &[1]).unwrap();
+    let bytes = fvm_ipld_encoding::to_vec(&st).unwrap();
+    let supply: state::view::Supply = fvm_ipld_encoding::from_slice(&bytes).unwrap();
+    let tokens: state::view::Tokens = fvm_ipld_encoding::from_slice(&bytes).unwrap();
+    let owners: state::view::Owners = fvm_ipld_encoding::from_slice(&bytes).unwrap();
+    assert_eq!(supply.0, 2);
+    assert_eq!((tokens.root(), owners.root()), (&st.tokens, &st.owners));
+    assert_eq!(state::token_in(&bs, tokens.root(), 2).unwrap().owner, ALICE);
+    assert_eq!(state::balance_in(&bs, owners.root(), ALICE).unwrap(), 2);
+    // The cold block is behind its own link, read on first use.
+    let back: NftState = fvm_ipld_encoding::from_slice(&bytes).unwrap();
+    assert_eq!(back, st);
+    assert_eq!(back.cold(&bs).unwrap().name, "N");
+}

@@ -6,7 +6,8 @@
 //!   mandatory configuration and a name that appears in every error;
 //! - [`Checkpoints`]: a value's history by epoch, looked up in O(log n);
 //! - [`inline`]: small nodes kept inside their parent (identity CIDs), [`stored_amount`]: amounts
-//!   decoded on demand, [`roles`]: role-based access control;
+//!   decoded on demand, [`roles`]: role-based access control, [`block::LinkedBlock`]: part of a
+//!   state object in a block of its own, loaded only when used (hot/cold splits);
 //! - [`ActorError`], [`Result`], [`Context`] and [`actor_error!`]: one error type with exit codes;
 //! - [`Runtime`]: the syscalls an actor uses, implemented over the FVM ([`FvmRuntime`]) and faked on
 //!   the host ([`FakeRuntime`]) so that actor logic is unit-testable natively;
@@ -23,6 +24,7 @@
 #![deny(missing_docs)]
 
 pub mod amount;
+pub mod block;
 pub mod builtin;
 pub mod caller;
 pub mod checkpoints;
