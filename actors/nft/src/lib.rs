@@ -41,6 +41,7 @@ pub mod piece;
 pub mod royalty;
 pub mod state;
 pub mod testing;
+pub mod token_record;
 pub mod types;
 
 use actorlib_kit::builtin::INIT_ACTOR_ID;

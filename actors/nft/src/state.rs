@@ -80,8 +80,9 @@ pub const TOKENS_CONFIG: VectorConfig = VectorConfig { bit_width: 3, inline: tru
 /// The key of a role grant (the kit's: the role's byte, then the account's ID as a varint).
 pub type RoleKey = actorlib_kit::roles::RoleKey<Role>;
 
-/// One token.
-#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+/// One token. Stored packed (one CBOR byte string, see [`crate::token_record`]), not as a tuple
+/// of its fields.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenData {
     /// The owner's ID.
     pub owner: ActorID,
