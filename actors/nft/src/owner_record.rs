@@ -19,7 +19,7 @@ use serde::de::{self, SeqAccess, Visitor};
 use serde::ser::SerializeTuple;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use actorlib_kit::varint::{put_uvarint, take_uvarint};
+use actorlib_kit::varint::{put_increasing, put_uvarint, take_increasing, take_uvarint};
 
 use crate::state::OwnerData;
 
@@ -28,10 +28,7 @@ impl OwnerData {
     fn packed(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(4 + 4 * self.operators.len() + self.tokens.len());
         put_uvarint(self.balance, &mut out);
-        put_uvarint(self.operators.len() as u64, &mut out);
-        for &op in &self.operators {
-            put_uvarint(op, &mut out);
-        }
+        put_increasing(&self.operators, &mut out);
         out.extend_from_slice(self.tokens.bytes());
         out
     }
@@ -40,18 +37,7 @@ impl OwnerData {
     fn unpack(mut bytes: Vec<u8>, chunks: Option<Cid>) -> Result<Self, String> {
         let mut rest = bytes.as_slice();
         let balance = take_uvarint(&mut rest)?;
-        let n = take_uvarint(&mut rest)?;
-        if n > rest.len() as u64 {
-            return Err(format!("{n} operators in {} bytes", rest.len()));
-        }
-        let mut operators = Vec::with_capacity(n as usize);
-        for _ in 0..n {
-            let op = take_uvarint(&mut rest)?;
-            if operators.last().is_some_and(|&last| last >= op) {
-                return Err("operators not strictly increasing".into());
-            }
-            operators.push(op);
-        }
+        let operators = take_increasing(&mut rest).map_err(|e| format!("operators: {e}"))?;
         if chunks.is_some() && !rest.is_empty() {
             return Err("both an inline token set and chunks".into());
         }

@@ -13,7 +13,7 @@ use fvm_ipld_encoding::BytesSer;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use actorlib_kit::varint::{put_uvarint, take_uvarint};
+use actorlib_kit::varint::{put_increasing, put_uvarint, take_increasing, take_uvarint};
 
 use crate::state::TokenData;
 
@@ -22,10 +22,7 @@ impl TokenData {
     fn packed(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(4 + 4 * self.operators.len() + self.metadata.len());
         put_uvarint(self.owner, &mut out);
-        put_uvarint(self.operators.len() as u64, &mut out);
-        for &op in &self.operators {
-            put_uvarint(op, &mut out);
-        }
+        put_increasing(&self.operators, &mut out);
         out.extend_from_slice(self.metadata.as_bytes());
         out
     }
@@ -34,18 +31,7 @@ impl TokenData {
     fn unpack(mut bytes: Vec<u8>) -> Result<Self, String> {
         let mut rest = bytes.as_slice();
         let owner = take_uvarint(&mut rest)?;
-        let n = take_uvarint(&mut rest)?;
-        if n > rest.len() as u64 {
-            return Err(format!("{n} operators in {} bytes", rest.len()));
-        }
-        let mut operators = Vec::with_capacity(n as usize);
-        for _ in 0..n {
-            let op = take_uvarint(&mut rest)?;
-            if operators.last().is_some_and(|&last| last >= op) {
-                return Err("operators not strictly increasing".into());
-            }
-            operators.push(op);
-        }
+        let operators = take_increasing(&mut rest).map_err(|e| format!("operators: {e}"))?;
         // The URI is the tail: drop the header in place rather than copy into a new buffer.
         let header = bytes.len() - rest.len();
         bytes.drain(..header);

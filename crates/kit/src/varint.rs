@@ -61,10 +61,50 @@ pub fn decode_uvarint(b: &[u8]) -> Result<u64, &'static str> {
     Ok(value)
 }
 
+/// Appends a strictly increasing list (such as sorted actor IDs) as its length and then each
+/// value, all as varints.
+pub fn put_increasing(values: &[u64], out: &mut Vec<u8>) {
+    put_uvarint(values.len() as u64, out);
+    for &v in values {
+        put_uvarint(v, out);
+    }
+}
+
+/// Takes a list written by [`put_increasing`] off the front of `b`: a count that the remaining
+/// bytes can hold, then that many varints, each greater than the one before.
+pub fn take_increasing(b: &mut &[u8]) -> Result<Vec<u64>, &'static str> {
+    let n = take_uvarint(b)?;
+    if n > b.len() as u64 {
+        return Err("list longer than its bytes");
+    }
+    let mut values: Vec<u64> = Vec::with_capacity(n as usize);
+    for _ in 0..n {
+        let v = take_uvarint(b)?;
+        if values.last().is_some_and(|&last| last >= v) {
+            return Err("list not strictly increasing");
+        }
+        values.push(v);
+    }
+    Ok(values)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn increasing_lists_roundtrip_and_reject_disorder() {
+        let mut bytes = Vec::new();
+        put_increasing(&[3, 300], &mut bytes);
+        bytes.push(0xff);
+        let mut rest = bytes.as_slice();
+        assert_eq!(take_increasing(&mut rest), Ok(vec![3, 300]));
+        assert_eq!(rest, [0xff]);
+        for bad in [&[0x02, 0x05, 0x05][..], &[0x02, 0x05, 0x04], &[0x03, 0x01, 0x02], &[]] {
+            assert!(take_increasing(&mut &bad[..]).is_err(), "{bad:02x?}");
+        }
+    }
 
     #[test]
     fn rejects_every_other_form() {
