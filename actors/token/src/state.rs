@@ -34,6 +34,7 @@
 //! beyond its allowance, or any transfer of a soulbound token, is `USR_FORBIDDEN`; any transfer,
 //! mint or burn while paused is `USR_ILLEGAL_STATE` (the token's state, not the caller, is at fault).
 use actorlib_kit::amount::{require_bounded, require_granular, require_non_negative, Amount};
+use actorlib_kit::block::LinkedBlock;
 use actorlib_kit::roles::{Roles, ROLES_CONFIG};
 use actorlib_kit::state::put;
 use actorlib_kit::stored_amount::StoredAmount;
@@ -42,7 +43,6 @@ use actorlib_kit::{actor_error, ActorError, Checkpoints, Map, MapConfig, MapKey,
 use cid::Cid;
 use fvm_ipld_blockstore::Blockstore;
 use fvm_ipld_encoding::tuple::*;
-use fvm_ipld_encoding::CborStore;
 use fvm_shared::clock::ChainEpoch;
 use fvm_shared::econ::TokenAmount;
 use fvm_shared::ActorID;
@@ -207,50 +207,9 @@ impl ColdState {
     }
 }
 
-/// The cold block within one operation: loaded on first use, changed in memory, and written back
-/// once by [`TokenState::commit_cold`] if anything asked to change it.
-#[derive(Clone, Debug)]
-pub struct Cold {
-    root: Cid,
-    value: Option<ColdState>,
-    dirty: bool,
-}
-
-impl Cold {
-    /// The cold block at `root`, not loaded yet.
-    pub fn lazy(root: Cid) -> Self {
-        Self { root, value: None, dirty: false }
-    }
-
-    /// The cold block at `root` whose content is already in hand (just written): never read back.
-    pub fn in_hand(root: Cid, value: ColdState) -> Self {
-        Self { root, value: Some(value), dirty: false }
-    }
-
-    /// The block, loaded if it was not.
-    pub fn get<BS: Blockstore>(&mut self, bs: &BS) -> Result<&ColdState> {
-        self.load(bs).map(|v| &*v)
-    }
-
-    /// The block, to change: it will be written back by [`TokenState::commit_cold`].
-    pub fn get_mut<BS: Blockstore>(&mut self, bs: &BS) -> Result<&mut ColdState> {
-        self.dirty = true;
-        self.load(bs)
-    }
-
-    fn load<BS: Blockstore>(&mut self, bs: &BS) -> Result<&mut ColdState> {
-        if self.value.is_none() {
-            self.value = Some(load_cold(bs, &self.root)?);
-        }
-        self.value.as_mut().ok_or_else(|| ActorError::illegal_state("cold state: not loaded"))
-    }
-}
-
-fn load_cold<BS: Blockstore>(bs: &BS, root: &Cid) -> Result<ColdState> {
-    bs.get_cbor(root)
-        .map_err(|e| ActorError::illegal_state(format!("cold state: failed to load {root}: {e}")))?
-        .ok_or_else(|| ActorError::illegal_state(format!("cold state: no block at {root}")))
-}
+/// The cold block within one operation: loaded on first use, changed in memory (`get_mut`), and
+/// written back once by [`TokenState::commit_cold`] if anything changed it.
+pub type Cold = LinkedBlock<ColdState>;
 
 /// A new token's state, from [`TokenState::with_roles`].
 #[derive(Debug)]
@@ -387,7 +346,7 @@ impl TokenState {
 
     /// Loads the cold block.
     pub fn cold<BS: Blockstore>(&self, bs: &BS) -> Result<ColdState> {
-        load_cold(bs, &self.cold)
+        Cold::at(self.cold).into_value(bs)
     }
 
     /// Writes `cold` as the cold block.
@@ -398,17 +357,13 @@ impl TokenState {
 
     /// The cold block, to load lazily within one operation.
     pub fn lazy_cold(&self) -> Cold {
-        Cold::lazy(self.cold)
+        Cold::at(self.cold)
     }
 
     /// Writes `cold` back if it was changed since it was loaded.
     pub fn commit_cold<BS: Blockstore>(&mut self, bs: &BS, cold: &mut Cold) -> Result<()> {
-        if cold.dirty {
-            if let Some(v) = &cold.value {
-                self.set_cold(bs, v)?;
-                cold.root = self.cold;
-            }
-            cold.dirty = false;
+        if cold.commit(bs)? {
+            self.cold = *cold.root();
         }
         Ok(())
     }

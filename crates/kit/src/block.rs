@@ -11,7 +11,10 @@
 //! A change goes through [`LinkedBlock::update`], which writes the block at once and keeps the new
 //! value in hand: the link in the hot root can never go stale, and saving the hot root needs no
 //! extra step that a caller could forget. (A method that changes several cold fields should do it
-//! in one `update`, so that the block is written once.)
+//! in one `update`, so that the block is written once.) An operation whose changes are spread over
+//! several steps may instead change the value with [`LinkedBlock::get_mut`] and write it once at
+//! the end with [`LinkedBlock::commit`]; a block changed and not committed refuses to encode, so a
+//! stale link is never saved.
 //!
 //! ```
 //! use actorlib_kit::block::LinkedBlock;
@@ -44,18 +47,20 @@ use crate::{ActorError, Result};
 pub struct LinkedBlock<T> {
     root: Cid,
     value: OnceCell<T>,
+    /// Changed through `get_mut` since it was last written.
+    dirty: bool,
 }
 
 impl<T: Serialize + DeserializeOwned> LinkedBlock<T> {
     /// Writes `value` as a new block, kept in hand.
     pub fn new<BS: Blockstore>(bs: &BS, value: T) -> Result<Self> {
         let root = put(bs, &value)?;
-        Ok(Self { root, value: OnceCell::from(value) })
+        Ok(Self::in_hand(root, value))
     }
 
-    /// The block at `root`, not loaded yet.
-    pub fn at(root: Cid) -> Self {
-        Self { root, value: OnceCell::new() }
+    /// The block at `root` whose value is already in hand (just written): never read back.
+    pub fn in_hand(root: Cid, value: T) -> Self {
+        Self { root, value: OnceCell::from(value), dirty: false }
     }
 
     /// The block's CID.
@@ -77,6 +82,34 @@ impl<T: Serialize + DeserializeOwned> LinkedBlock<T> {
         Ok(self.value.get_or_init(|| v))
     }
 
+    /// The block's value, taken out of the link (read from the store if not in hand).
+    pub fn into_value<BS: Blockstore>(self, bs: &BS) -> Result<T> {
+        self.get(bs)?;
+        self.value.into_inner().ok_or_else(|| ActorError::illegal_state("linked block: not loaded"))
+    }
+
+    /// The value, to change in several steps: nothing is written until [`Self::commit`].
+    pub fn get_mut<BS: Blockstore>(&mut self, bs: &BS) -> Result<&mut T> {
+        self.get(bs)?;
+        self.dirty = true;
+        self.value.get_mut().ok_or_else(|| ActorError::illegal_state("linked block: not loaded"))
+    }
+
+    /// Writes the value if [`Self::get_mut`] was called since the last write; returns whether it
+    /// wrote (the CID is then new).
+    pub fn commit<BS: Blockstore>(&mut self, bs: &BS) -> Result<bool> {
+        if !self.dirty {
+            return Ok(false);
+        }
+        let value = self
+            .value
+            .get()
+            .ok_or_else(|| ActorError::illegal_state("linked block: not loaded"))?;
+        self.root = put(bs, value)?;
+        self.dirty = false;
+        Ok(true)
+    }
+
     /// Changes the value with `f` and writes the block, once. If `f` fails, nothing is written
     /// and the value in hand is dropped (it may be half changed), to be read again on next use.
     pub fn update<BS: Blockstore, R>(
@@ -92,13 +125,18 @@ impl<T: Serialize + DeserializeOwned> LinkedBlock<T> {
             Ok(out) => out,
             Err(e) => {
                 self.value = OnceCell::new();
+                self.dirty = false;
                 return Err(e);
             }
         };
         match put(bs, &*value) {
-            Ok(root) => self.root = root,
+            Ok(root) => {
+                self.root = root;
+                self.dirty = false;
+            }
             Err(e) => {
                 self.value = OnceCell::new();
+                self.dirty = false;
                 return Err(e);
             }
         }
@@ -106,13 +144,21 @@ impl<T: Serialize + DeserializeOwned> LinkedBlock<T> {
     }
 }
 
-impl<T: Clone> Clone for LinkedBlock<T> {
-    fn clone(&self) -> Self {
-        Self { root: self.root, value: self.value.clone() }
+impl<T> LinkedBlock<T> {
+    /// The block at `root`, not loaded yet.
+    pub fn at(root: Cid) -> Self {
+        Self { root, value: OnceCell::new(), dirty: false }
     }
 }
 
-/// Two blocks are equal when their CIDs are: the value in hand always matches the CID.
+impl<T: Clone> Clone for LinkedBlock<T> {
+    fn clone(&self) -> Self {
+        Self { root: self.root, value: self.value.clone(), dirty: self.dirty }
+    }
+}
+
+/// Two blocks are equal when their CIDs are: the value in hand matches the CID (unless changed with
+/// `get_mut` and not committed yet).
 impl<T> PartialEq for LinkedBlock<T> {
     fn eq(&self, other: &Self) -> bool {
         self.root == other.root
@@ -129,13 +175,16 @@ impl<T> fmt::Debug for LinkedBlock<T> {
 
 impl<T> Serialize for LinkedBlock<T> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        if self.dirty {
+            return Err(serde::ser::Error::custom("linked block changed but not committed"));
+        }
         self.root.serialize(s)
     }
 }
 
 impl<'de, T> Deserialize<'de> for LinkedBlock<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        Ok(Self { root: Cid::deserialize(d)?, value: OnceCell::new() })
+        Ok(Self::at(Cid::deserialize(d)?))
     }
 }
 
@@ -159,6 +208,22 @@ mod tests {
         assert_eq!(err.code(), ExitCode::USR_ILLEGAL_ARGUMENT);
         assert_eq!(*b.root(), root);
         assert_eq!(b.get(&bs).unwrap(), &vec![1]);
+    }
+
+    #[test]
+    fn changes_in_steps_are_written_once_on_commit() {
+        let bs = MemoryBlockstore::new();
+        let mut b = LinkedBlock::new(&bs, vec![1u64]).unwrap();
+        let root = *b.root();
+        assert!(!b.commit(&bs).unwrap(), "nothing changed, nothing written");
+        b.get_mut(&bs).unwrap().push(2);
+        b.get_mut(&bs).unwrap().push(3);
+        assert!(fvm_ipld_encoding::to_vec(&b).is_err(), "a stale link is never encoded");
+        assert!(b.commit(&bs).unwrap());
+        assert_ne!(*b.root(), root);
+        let back: LinkedBlock<Vec<u64>> = LinkedBlock::at(*b.root());
+        assert_eq!(back.into_value(&bs).unwrap(), vec![1, 2, 3]);
+        assert!(fvm_ipld_encoding::to_vec(&b).is_ok());
     }
 
     #[test]
