@@ -1,4 +1,5 @@
-//! `actorlib`: write the actor bundle, run the sandbox demo.
+//! `actorlib`: write the actor bundle, run the sandbox demo, report gas side by side with the
+//! reference actors.
 //!
 //! Built on `clap` (arguments) and `indicatif` (progress), the usual choices for Rust command lines.
 use std::path::PathBuf;
@@ -7,6 +8,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 mod demo;
+mod gas_report;
 
 /// actorlib: reusable native actors for the Filecoin Virtual Machine.
 #[derive(Parser)]
@@ -33,12 +35,16 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Measure gas per operation of an actor and of a reference actor on the library it is
+    /// compared with, in one sandbox, at several state sizes.
+    GasReport(gas_report::GasReportArgs),
 }
 
 fn main() -> Result<()> {
     match Cli::parse().command {
         Command::Bundle { output, host } => bundle(&output, host),
         Command::Demo { quiet } => demo::run(quiet),
+        Command::GasReport(args) => gas_report::run(args),
     }
 }
 
