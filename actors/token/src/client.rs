@@ -139,6 +139,28 @@ impl TokenClient {
         self.call(rt, Method::IncreaseAllowance, &IncreaseAllowanceParams { operator, increase })
     }
 
+    /// `IncreaseAllowanceUntil`: raises an allowance and sets when it expires (`None`: never).
+    pub fn increase_allowance_until(
+        &self,
+        rt: &impl Runtime,
+        operator: Address,
+        increase: TokenAmount,
+        expires_at: Option<ChainEpoch>,
+    ) -> Result<TokenAmount> {
+        let p = IncreaseAllowanceUntilParams { operator, increase, expires_at };
+        self.call(rt, Method::IncreaseAllowanceUntil, &p)
+    }
+
+    /// `AllowanceExpiry`: when an allowance expires, if it does.
+    pub fn allowance_expiry(
+        &self,
+        rt: &impl Runtime,
+        owner: Address,
+        operator: Address,
+    ) -> Result<Option<ChainEpoch>> {
+        self.query(rt, Method::AllowanceExpiry, &GetAllowanceParams { owner, operator })
+    }
+
     /// `DecreaseAllowance`.
     pub fn decrease_allowance(
         &self,

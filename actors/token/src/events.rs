@@ -8,13 +8,14 @@
 //! | `transfer` | `operator`, `from`, `to`, `amount` |
 //! | `mint` | `operator`, `to`, `amount`, `supply` |
 //! | `burn` | `operator`, `from`, `amount`, `supply` |
-//! | `approval` | `owner`, `operator`, `allowance` (the new value) |
+//! | `approval` | `owner`, `operator`, `allowance` (the new value), and `expires_at` (an epoch) when it expires |
 //! | `role-granted` / `role-revoked` | `role` (u8, indexed), `account`, `by` |
 //! | `paused` / `unpaused` | `by` |
 //! | `delegate-changed` | `delegator`, `from_delegate`, `to_delegate` (`null` for none) |
 //! | `votes-changed` | `delegatee`, `previous`, `current` |
 use actorlib_kit::events::EventBuilder;
 use actorlib_kit::{Result, Runtime};
+use fvm_shared::clock::ChainEpoch;
 use fvm_shared::econ::TokenAmount;
 use fvm_shared::ActorID;
 
@@ -69,18 +70,22 @@ pub fn burn(
         .emit(rt)
 }
 
-/// An allowance was set by its owner (increased, decreased or revoked).
+/// An allowance was set by its owner (increased, decreased or revoked), or its expiry changed.
 pub fn approval(
     rt: &impl Runtime,
     owner: ActorID,
     operator: ActorID,
     allowance: &TokenAmount,
+    expires_at: Option<ChainEpoch>,
 ) -> Result<()> {
-    EventBuilder::new("approval")
+    let event = EventBuilder::new("approval")
         .field_indexed("owner", &owner)
         .field_indexed("operator", &operator)
-        .field("allowance", allowance)
-        .emit(rt)
+        .field("allowance", allowance);
+    match expires_at {
+        Some(epoch) => event.field("expires_at", &epoch).emit(rt),
+        None => event.emit(rt),
+    }
 }
 
 /// A role was granted.

@@ -26,6 +26,7 @@
 //! hook in [`hook`], and a typed client for other actors in [`client`].
 #![deny(missing_docs)]
 
+pub mod allowance;
 pub mod client;
 pub mod events;
 pub mod hook;
@@ -44,6 +45,7 @@ use fvm_shared::clock::ChainEpoch;
 use fvm_shared::econ::TokenAmount;
 use fvm_shared::{ActorID, MethodNum};
 
+use allowance::Expiry;
 use state::Constructed;
 pub use state::TokenState;
 pub use types::*;
@@ -125,8 +127,26 @@ pub fn balance(rt: &impl Runtime, owner: Address) -> Result<TokenAmount> {
 /// `Allowance`: what `operator` may spend of `owner`'s tokens.
 pub fn allowance(rt: &impl Runtime, p: GetAllowanceParams) -> Result<TokenAmount> {
     match (rt.resolve_address(&p.owner), rt.resolve_address(&p.operator)) {
-        (Some(owner), Some(operator)) => read(rt)?.allowance(rt.store(), owner, operator),
+        (Some(owner), Some(operator)) => {
+            // The epoch matters only for an allowance that expires: ask for it only then.
+            match read(rt)?.allowance_entry(rt.store(), owner, operator)? {
+                None => Ok(TokenAmount::default()),
+                Some(a) if a.expires_at.is_none() => a.amount.amount(),
+                Some(a) => a.spendable(rt.curr_epoch()),
+            }
+        }
         _ => Ok(TokenAmount::default()),
+    }
+}
+
+/// `AllowanceExpiry`: the epoch at which `operator`'s allowance over `owner`'s tokens expires
+/// (`None` if it never does, or there is none).
+pub fn allowance_expiry(rt: &impl Runtime, p: GetAllowanceParams) -> Result<Option<ChainEpoch>> {
+    match (rt.resolve_address(&p.owner), rt.resolve_address(&p.operator)) {
+        (Some(owner), Some(operator)) => {
+            read(rt)?.allowance_expiry(rt.store(), owner, operator, rt.curr_epoch())
+        }
+        _ => Ok(None),
     }
 }
 
@@ -171,7 +191,7 @@ pub fn transfer_from(rt: &impl Runtime, p: TransferFromParams) -> Result<Transfe
             // The allowance check comes before creating the recipient (FRC-46: it takes
             // precedence over every other precondition).
             if from != operator {
-                st.check_allowance(bs, from, operator, &p.amount)?;
+                st.check_allowance(bs, from, operator, &p.amount, epoch)?;
             }
             recipient(rt, &p.to, &p.amount)?
         }
@@ -199,25 +219,46 @@ pub fn transfer_from(rt: &impl Runtime, p: TransferFromParams) -> Result<Transfe
         Some(st) => TransferFromReturn {
             from_balance: st.balance(bs, from)?,
             to_balance: st.balance(bs, to)?,
-            allowance: allowance_after(&st, bs, from, operator)?,
+            allowance: allowance_after(&st, bs, from, operator, epoch)?,
         },
     })
 }
 
 // ---- FRC-46 allowances ----
 
-/// `IncreaseAllowance`: raises `operator`'s allowance over the caller's tokens; returns it.
+/// `IncreaseAllowance`: raises `operator`'s allowance over the caller's tokens, keeping its
+/// expiry; returns it.
 pub fn increase_allowance(rt: &impl Runtime, p: IncreaseAllowanceParams) -> Result<TokenAmount> {
+    raise_allowance(rt, &p.operator, &p.increase, Expiry::Keep)
+}
+
+/// `IncreaseAllowanceUntil`: raises `operator`'s allowance over the caller's tokens and sets when
+/// it expires (`None`: never); returns it.
+pub fn increase_allowance_until(
+    rt: &impl Runtime,
+    p: IncreaseAllowanceUntilParams,
+) -> Result<TokenAmount> {
+    let expiry = p.expires_at.map_or(Expiry::Never, Expiry::At);
+    raise_allowance(rt, &p.operator, &p.increase, expiry)
+}
+
+fn raise_allowance(
+    rt: &impl Runtime,
+    operator: &Address,
+    increase: &TokenAmount,
+    expiry: Expiry,
+) -> Result<TokenAmount> {
     caller::require_writable(rt)?;
-    amount::require_non_negative(&p.increase, "allowance increase")?;
-    let owner = rt.caller();
+    amount::require_non_negative(increase, "allowance increase")?;
+    let (owner, epoch) = (rt.caller(), rt.curr_epoch());
     let (mut st, snap) = load(rt)?;
-    let Some(operator) = recipient(rt, &p.operator, &p.increase)? else {
+    let Some(operator) = recipient(rt, operator, increase)? else {
         return Ok(TokenAmount::default());
     };
-    let allowance = st.increase_allowance(rt.store(), owner, operator, &p.increase)?;
+    let (allowance, expires_at) =
+        st.raise_allowance(rt.store(), owner, operator, increase, expiry, epoch)?;
     if snap.save_if_changed(rt, &st)? {
-        events::approval(rt, owner, operator, &allowance)?;
+        events::approval(rt, owner, operator, &allowance, expires_at)?;
     }
     Ok(allowance)
 }
@@ -231,9 +272,11 @@ pub fn decrease_allowance(rt: &impl Runtime, p: DecreaseAllowanceParams) -> Resu
         return Ok(TokenAmount::default());
     };
     let (mut st, snap) = load(rt)?;
-    let allowance = st.decrease_allowance(rt.store(), owner, operator, &p.decrease)?;
+    let epoch = rt.curr_epoch();
+    let (allowance, expires_at) =
+        st.lower_allowance(rt.store(), owner, operator, &p.decrease, epoch)?;
     if snap.save_if_changed(rt, &st)? {
-        events::approval(rt, owner, operator, &allowance)?;
+        events::approval(rt, owner, operator, &allowance, expires_at)?;
     }
     Ok(allowance)
 }
@@ -246,9 +289,9 @@ pub fn revoke_allowance(rt: &impl Runtime, p: RevokeAllowanceParams) -> Result<(
         return Ok(());
     };
     let (mut st, snap) = load(rt)?;
-    st.revoke_allowance(rt.store(), owner, operator)?;
+    st.revoke_allowance(rt.store(), owner, operator, rt.curr_epoch())?;
     if snap.save_if_changed(rt, &st)? {
-        events::approval(rt, owner, operator, &TokenAmount::default())?;
+        events::approval(rt, owner, operator, &TokenAmount::default(), None)?;
     }
     Ok(())
 }
@@ -487,6 +530,8 @@ pub fn invoke(
         Method::Transfer => transfer,
         Method::TransferFrom => transfer_from,
         Method::IncreaseAllowance => increase_allowance,
+        Method::IncreaseAllowanceUntil => increase_allowance_until,
+        Method::AllowanceExpiry => allowance_expiry,
         Method::DecreaseAllowance => decrease_allowance,
         Method::RevokeAllowance => revoke_allowance,
         Method::Burn => burn,
@@ -587,11 +632,12 @@ fn allowance_after(
     bs: &impl fvm_ipld_blockstore::Blockstore,
     owner: ActorID,
     operator: ActorID,
+    epoch: ChainEpoch,
 ) -> Result<TokenAmount> {
     if owner == operator {
         return Ok(TokenAmount::default());
     }
-    st.allowance(bs, owner, operator)
+    st.allowance(bs, owner, operator, epoch)
 }
 
 /// Mints `amount` to `to`, saves, emits, calls the hook and returns the balances after it.

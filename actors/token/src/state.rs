@@ -33,6 +33,7 @@
 //! `USR_ILLEGAL_ARGUMENT`; a balance too small is `USR_INSUFFICIENT_FUNDS`; an operator acting
 //! beyond its allowance, or any transfer of a soulbound token, is `USR_FORBIDDEN`; any transfer,
 //! mint or burn while paused is `USR_ILLEGAL_STATE` (the token's state, not the caller, is at fault).
+use crate::allowance::{Expiry, StoredAllowance};
 use actorlib_kit::amount::{require_bounded, require_granular, require_non_negative, Amount};
 use actorlib_kit::block::LinkedBlock;
 use actorlib_kit::roles::{Roles, ROLES_CONFIG};
@@ -269,7 +270,7 @@ pub struct Delegated {
 /// Balances and allowances are kept as [`StoredAmount`]s: a lookup decodes only the value it
 /// needs, not every amount in the node it reads.
 type Balances<'a, BS> = Map<&'a BS, ActorID, StoredAmount>;
-type Allowances<'a, BS> = Map<&'a BS, AllowanceKey, StoredAmount>;
+type Allowances<'a, BS> = Map<&'a BS, AllowanceKey, StoredAllowance>;
 
 impl TokenState {
     /// A token with no holders, roles or allowances. Fails with `USR_ILLEGAL_ARGUMENT` for an
@@ -533,10 +534,10 @@ impl TokenState {
     ) -> Result<(Transferred, TokenAmount)> {
         self.check_amount(amount, "transfer amount")?;
         if from != operator {
-            self.check_allowance(bs, from, operator, amount)?;
+            self.check_allowance(bs, from, operator, amount, epoch)?;
         }
         let moved = self.transfer(bs, from, to, amount, epoch)?;
-        Ok((moved, self.spend_allowance(bs, from, operator, amount)?))
+        Ok((moved, self.spend_allowance(bs, from, operator, amount, epoch)?))
     }
 
     /// `operator` burns `amount` of `owner`'s tokens, spending its allowance; returns the burn and
@@ -551,10 +552,10 @@ impl TokenState {
     ) -> Result<(SupplyChanged, TokenAmount)> {
         self.check_amount(amount, "burn amount")?;
         if owner != operator {
-            self.check_allowance(bs, owner, operator, amount)?;
+            self.check_allowance(bs, owner, operator, amount, epoch)?;
         }
         let burnt = self.burn(bs, owner, amount, epoch)?;
-        Ok((burnt, self.spend_allowance(bs, owner, operator, amount)?))
+        Ok((burnt, self.spend_allowance(bs, owner, operator, amount, epoch)?))
     }
 
     /// Up to `limit` holders with their balances, from `cursor` on (see `ListHolders`), and the
@@ -594,112 +595,203 @@ impl TokenState {
 
     // ---- allowances ----
 
-    /// What `operator` may spend of `owner`'s tokens.
+    /// `operator`'s stored allowance over `owner`'s tokens, expired or not.
+    pub fn allowance_entry<BS: Blockstore>(
+        &self,
+        bs: &BS,
+        owner: ActorID,
+        operator: ActorID,
+    ) -> Result<Option<StoredAllowance>> {
+        Ok(self.load_allowances(bs)?.get(&AllowanceKey { owner, operator })?.cloned())
+    }
+
+    /// What `operator` may spend of `owner`'s tokens at `epoch` (zero once expired).
     pub fn allowance<BS: Blockstore>(
         &self,
         bs: &BS,
         owner: ActorID,
         operator: ActorID,
+        epoch: ChainEpoch,
     ) -> Result<TokenAmount> {
         let m = self.load_allowances(bs)?;
-        stored_or_zero(m.get(&AllowanceKey { owner, operator })?)
+        spendable(m.get(&AllowanceKey { owner, operator })?, epoch)
     }
 
-    /// Raises an allowance by `increase` (non-negative; need not be granular); returns the new
-    /// allowance. An owner cannot be its own operator (`USR_ILLEGAL_ARGUMENT`).
+    /// The epoch at which `operator`'s allowance over `owner`'s tokens expires, if it is live at
+    /// `epoch` and has an expiry.
+    pub fn allowance_expiry<BS: Blockstore>(
+        &self,
+        bs: &BS,
+        owner: ActorID,
+        operator: ActorID,
+        epoch: ChainEpoch,
+    ) -> Result<Option<ChainEpoch>> {
+        let m = self.load_allowances(bs)?;
+        Ok(m.get(&AllowanceKey { owner, operator })?
+            .filter(|a| !a.expired(epoch))
+            .and_then(|a| a.expires_at))
+    }
+
+    /// Raises an allowance by `increase` (non-negative; need not be granular) and sets its expiry
+    /// as `expiry` says; returns the new allowance. An expired allowance counts as zero (the
+    /// increase does not revive it) and loses its expiry. An owner cannot be its own operator, and
+    /// an expiry must be after `epoch` (`USR_ILLEGAL_ARGUMENT` for both).
     pub fn increase_allowance<BS: Blockstore>(
         &mut self,
         bs: &BS,
         owner: ActorID,
         operator: ActorID,
         increase: &TokenAmount,
+        expiry: Expiry,
+        epoch: ChainEpoch,
     ) -> Result<TokenAmount> {
+        Ok(self.raise_allowance(bs, owner, operator, increase, expiry, epoch)?.0)
+    }
+
+    /// [`Self::increase_allowance`], also returning the allowance's expiry after it.
+    pub fn raise_allowance<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        owner: ActorID,
+        operator: ActorID,
+        increase: &TokenAmount,
+        expiry: Expiry,
+        epoch: ChainEpoch,
+    ) -> Result<(TokenAmount, Option<ChainEpoch>)> {
         require_non_negative(increase, "allowance increase")?;
         require_bounded(increase, "allowance increase")?;
         if owner == operator {
             return Err(ActorError::illegal_argument("an owner cannot be its own operator"));
         }
+        if let Expiry::At(at) = expiry {
+            if at <= epoch {
+                return Err(actor_error!(illegal_argument;
+                    "an allowance cannot expire at epoch {}: the current epoch is {}", at, epoch));
+            }
+        }
         let mut m = self.load_allowances(bs)?;
         let key = AllowanceKey { owner, operator };
-        let old = stored_or_zero(m.get(&key)?)?;
-        if increase.is_zero() {
-            return Ok(old);
-        }
+        let stored = m.get(&key)?.cloned();
+        let live = stored.as_ref().filter(|a| !a.expired(epoch));
+        let old = spendable(live, epoch)?;
+        let old_expiry = live.and_then(|a| a.expires_at);
         let new = old.checked_add_amount(increase)?;
-        m.set(key, StoredAmount::new(&new))?;
+        let new_expiry = match expiry {
+            Expiry::Keep => old_expiry,
+            Expiry::At(at) => Some(at),
+            Expiry::Never => None,
+        };
+        let unchanged = live.is_some_and(|_| new == old && new_expiry == old_expiry)
+            || (stored.is_none() && new.is_zero());
+        if unchanged {
+            return Ok((new, new_expiry));
+        }
+        if new.is_zero() {
+            m.delete(&key)?; // an expired entry, now gone
+        } else {
+            m.set(key, StoredAllowance::new(&new, new_expiry))?;
+        }
         self.allowances = m.flush()?;
-        Ok(new)
+        Ok((new, new_expiry))
     }
 
-    /// Lowers an allowance by `decrease` (non-negative), to no less than zero; returns the new
-    /// allowance.
+    /// Lowers an allowance by `decrease` (non-negative), to no less than zero, keeping its expiry;
+    /// returns the new allowance.
     pub fn decrease_allowance<BS: Blockstore>(
         &mut self,
         bs: &BS,
         owner: ActorID,
         operator: ActorID,
         decrease: &TokenAmount,
+        epoch: ChainEpoch,
     ) -> Result<TokenAmount> {
-        require_non_negative(decrease, "allowance decrease")?;
-        let old = self.allowance(bs, owner, operator)?;
-        let new = if decrease >= &old { TokenAmount::default() } else { &old - decrease };
-        if new != old {
-            self.put_allowance(bs, AllowanceKey { owner, operator }, &new)?;
-        }
-        Ok(new)
+        Ok(self.lower_allowance(bs, owner, operator, decrease, epoch)?.0)
     }
 
-    /// Sets an allowance to zero; returns what it was.
+    /// [`Self::decrease_allowance`], also returning the allowance's expiry after it.
+    pub fn lower_allowance<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        owner: ActorID,
+        operator: ActorID,
+        decrease: &TokenAmount,
+        epoch: ChainEpoch,
+    ) -> Result<(TokenAmount, Option<ChainEpoch>)> {
+        require_non_negative(decrease, "allowance decrease")?;
+        let key = AllowanceKey { owner, operator };
+        let stored = self.load_allowances(bs)?.get(&key)?.cloned();
+        let Some(stored) = stored else {
+            return Ok((TokenAmount::default(), None));
+        };
+        let old = stored.spendable(epoch)?;
+        let new = if decrease >= &old { TokenAmount::default() } else { &old - decrease };
+        if new != old || stored.expired(epoch) {
+            self.put_allowance(bs, key, &new, stored.expires_at)?;
+        }
+        let expires_at = if new.is_zero() { None } else { stored.expires_at };
+        Ok((new, expires_at))
+    }
+
+    /// Sets an allowance to zero; returns what could be spent of it at `epoch`.
     pub fn revoke_allowance<BS: Blockstore>(
         &mut self,
         bs: &BS,
         owner: ActorID,
         operator: ActorID,
+        epoch: ChainEpoch,
     ) -> Result<TokenAmount> {
         let mut m = self.load_allowances(bs)?;
-        let old = stored_or_zero(m.delete(&AllowanceKey { owner, operator })?.as_ref())?;
-        if !old.is_zero() {
-            self.allowances = m.flush()?;
-        }
-        Ok(old)
+        let Some(old) = m.delete(&AllowanceKey { owner, operator })? else {
+            return Ok(TokenAmount::default());
+        };
+        self.allowances = m.flush()?;
+        old.spendable(epoch)
     }
 
-    /// Returns `operator`'s allowance over `owner`'s tokens if it covers `amount`, else fails with
-    /// `USR_FORBIDDEN` (also when it is zero, whatever the amount: FRC-46).
+    /// Returns `operator`'s allowance over `owner`'s tokens if it covers `amount` at `epoch`, else
+    /// fails with `USR_FORBIDDEN` (also when it is zero or expired, whatever the amount: FRC-46).
     pub fn check_allowance<BS: Blockstore>(
         &self,
         bs: &BS,
         owner: ActorID,
         operator: ActorID,
         amount: &TokenAmount,
+        epoch: ChainEpoch,
     ) -> Result<TokenAmount> {
-        let allowance = self.allowance(bs, owner, operator)?;
-        if allowance.is_zero() || &allowance < amount {
-            return Err(actor_error!(forbidden;
-                "f0{} may spend {} of f0{}'s tokens, not {}", operator, allowance, owner, amount));
-        }
-        Ok(allowance)
+        let m = self.load_allowances(bs)?;
+        covering(m.get(&AllowanceKey { owner, operator })?, owner, operator, amount, epoch)
     }
 
-    /// Spends `amount` of `operator`'s allowance over `owner`'s tokens; returns what is left.
-    /// `USR_FORBIDDEN` if the allowance is zero or smaller than `amount`. An owner acting on its own
-    /// tokens needs no allowance (what is left is then reported as zero).
+    /// Spends `amount` of `operator`'s allowance over `owner`'s tokens at `epoch`, keeping its
+    /// expiry; returns what is left. `USR_FORBIDDEN` if the allowance is zero, expired or smaller
+    /// than `amount`. An owner acting on its own tokens needs no allowance (what is left is then
+    /// reported as zero).
     pub fn spend_allowance<BS: Blockstore>(
         &mut self,
         bs: &BS,
         owner: ActorID,
         operator: ActorID,
         amount: &TokenAmount,
+        epoch: ChainEpoch,
     ) -> Result<TokenAmount> {
         if owner == operator {
             return Ok(TokenAmount::default());
         }
-        let old = self.check_allowance(bs, owner, operator, amount)?;
+        let mut m = self.load_allowances(bs)?;
+        let key = AllowanceKey { owner, operator };
+        let stored = m.get(&key)?;
+        let old = covering(stored, owner, operator, amount, epoch)?;
         if amount.is_zero() {
             return Ok(old);
         }
+        let expires_at = stored.and_then(|a| a.expires_at);
         let new = &old - amount;
-        self.put_allowance(bs, AllowanceKey { owner, operator }, &new)?;
+        if new.is_zero() {
+            m.delete(&key)?;
+        } else {
+            m.set(key, StoredAllowance::new(&new, expires_at))?;
+        }
+        self.allowances = m.flush()?;
         Ok(new)
     }
 
@@ -901,12 +993,13 @@ impl TokenState {
         bs: &BS,
         key: AllowanceKey,
         value: &TokenAmount,
+        expires_at: Option<ChainEpoch>,
     ) -> Result<()> {
         let mut m = self.load_allowances(bs)?;
         if value.is_zero() {
             m.delete(&key)?;
         } else {
-            m.set(key, StoredAmount::new(value))?;
+            m.set(key, StoredAllowance::new(value, expires_at))?;
         }
         self.allowances = m.flush()?;
         Ok(())
@@ -990,6 +1083,32 @@ fn balance_in<BS: Blockstore>(balances: &Balances<'_, BS>, id: ActorID) -> Resul
 /// An entry's amount, zero if there is none.
 fn stored_or_zero(stored: Option<&StoredAmount>) -> Result<TokenAmount> {
     stored.map_or_else(|| Ok(TokenAmount::default()), StoredAmount::amount)
+}
+
+/// A stored allowance's spendable amount if it covers `amount` at `epoch`, else `USR_FORBIDDEN`
+/// (also when it is zero or expired, whatever the amount: FRC-46).
+fn covering(
+    stored: Option<&StoredAllowance>,
+    owner: ActorID,
+    operator: ActorID,
+    amount: &TokenAmount,
+    epoch: ChainEpoch,
+) -> Result<TokenAmount> {
+    if let Some(at) = stored.filter(|a| a.expired(epoch)).and_then(|a| a.expires_at) {
+        return Err(actor_error!(forbidden;
+            "the allowance of f0{} over f0{}'s tokens expired at epoch {}", operator, owner, at));
+    }
+    let allowance = spendable(stored, epoch)?;
+    if allowance.is_zero() || &allowance < amount {
+        return Err(actor_error!(forbidden;
+            "f0{} may spend {} of f0{}'s tokens, not {}", operator, allowance, owner, amount));
+    }
+    Ok(allowance)
+}
+
+/// What may be spent of a stored allowance at `epoch` (zero for none or an expired one).
+fn spendable(stored: Option<&StoredAllowance>, epoch: ChainEpoch) -> Result<TokenAmount> {
+    stored.map_or_else(|| Ok(TokenAmount::default()), |a| a.spendable(epoch))
 }
 
 /// `balance - amount`, or `USR_INSUFFICIENT_FUNDS` naming the account.

@@ -96,7 +96,7 @@ pub fn check_invariants<BS: Blockstore>(st: &TokenState, bs: &BS) -> (StateSumma
 
     match st.load_allowances(bs).and_then(|m| {
         m.for_each(|k, a| {
-            summary.allowances.insert((k.owner, k.operator), a.amount()?);
+            summary.allowances.insert((k.owner, k.operator), a.amount.amount()?);
             Ok(())
         })
     }) {

@@ -100,11 +100,15 @@ pub enum Method {
     Deposit = method_hash!("Deposit"),
     /// Wrapped-FIL mode: burns the caller's tokens and pays out as much FIL.
     Withdraw = method_hash!("Withdraw"),
+    /// Raises an operator's allowance and sets when it expires.
+    IncreaseAllowanceUntil = method_hash!("IncreaseAllowanceUntil"),
+    /// When an allowance expires, if it does.
+    AllowanceExpiry = method_hash!("AllowanceExpiry"),
 }
 
 impl Method {
     /// Every method, in declaration order.
-    pub const ALL: [Method; 32] = [
+    pub const ALL: [Method; 34] = [
         Self::Constructor,
         Self::Name,
         Self::Symbol,
@@ -137,6 +141,8 @@ impl Method {
         Self::Cap,
         Self::Deposit,
         Self::Withdraw,
+        Self::IncreaseAllowanceUntil,
+        Self::AllowanceExpiry,
     ];
 
     /// The method's number.
@@ -296,6 +302,19 @@ pub struct IncreaseAllowanceParams {
     pub operator: Address,
     /// The increase (non-negative).
     pub increase: TokenAmount,
+}
+
+/// `IncreaseAllowanceUntil` parameters; returns the new allowance. An allowance that has expired
+/// counts as zero (the increase does not revive it).
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq)]
+pub struct IncreaseAllowanceUntilParams {
+    /// The operator.
+    pub operator: Address,
+    /// The increase (non-negative).
+    pub increase: TokenAmount,
+    /// The first epoch at which the allowance no longer counts (after the current one), or
+    /// `None` for never.
+    pub expires_at: Option<ChainEpoch>,
 }
 
 /// `DecreaseAllowance` parameters; returns the new allowance.

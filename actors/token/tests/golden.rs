@@ -43,6 +43,8 @@ fn method_numbers_are_frc42_hashes() {
         (Method::Cap, 3535475723),
         (Method::Deposit, 1932531225),
         (Method::Withdraw, 854052278),
+        (Method::IncreaseAllowanceUntil, 3122219787),
+        (Method::AllowanceExpiry, 2590588630),
     ];
     assert_eq!(expected.len(), Method::ALL.len());
     for ((m, n), all) in expected.iter().zip(Method::ALL) {
@@ -173,6 +175,20 @@ fn params_encodings_are_pinned() {
         (Method::Cap, hex(&()), "f6"),
         (Method::Deposit, hex(&()), "f6"),
         (Method::Withdraw, hex(&WithdrawParams { amount: atto(7) }), "81420007"),
+        (
+            Method::IncreaseAllowanceUntil,
+            hex(&IncreaseAllowanceUntilParams {
+                operator: id(102),
+                increase: atto(7),
+                expires_at: Some(1000),
+            }),
+            "834200664200071903e8",
+        ),
+        (
+            Method::AllowanceExpiry,
+            hex(&GetAllowanceParams { owner: id(101), operator: id(102) }),
+            "82420065420066",
+        ),
     ];
     assert_eq!(cases.len(), Method::ALL.len());
     let mut wrong = vec![];

@@ -9,6 +9,7 @@
 //!   second; this token treats the first as a plain transfer or burn and refuses the second. Those
 //!   cases are tested by hand below, and left out of the random sequences.
 use actorlib_kit::Result;
+use actorlib_token::allowance::Expiry;
 use actorlib_token::state::TokenState;
 use actorlib_token::testing::assert_invariants;
 use actorlib_token::TokenMode;
@@ -83,12 +84,12 @@ impl Ours {
                 st.burn_from(bs, o, owner, &atto(n), 1).map(|(b, a)| vec![b.balance, a])
             }
             Op::Increase(owner, o, n) => {
-                st.increase_allowance(bs, owner, o, &atto(n)).map(|a| vec![a])
+                st.increase_allowance(bs, owner, o, &atto(n), Expiry::Keep, 0).map(|a| vec![a])
             }
             Op::Decrease(owner, o, n) => {
-                st.decrease_allowance(bs, owner, o, &atto(n)).map(|a| vec![a])
+                st.decrease_allowance(bs, owner, o, &atto(n), 0).map(|a| vec![a])
             }
-            Op::Revoke(owner, o) => st.revoke_allowance(bs, owner, o).map(|_| vec![]),
+            Op::Revoke(owner, o) => st.revoke_allowance(bs, owner, o, 0).map(|_| vec![]),
         };
         r.map_err(|e| {
             // An actor's failed call leaves its state as it was.
@@ -102,7 +103,7 @@ impl Ours {
     }
 
     fn allowance(&self, owner: ActorID, operator: ActorID) -> TokenAmount {
-        self.st.allowance(&self.bs, owner, operator).unwrap()
+        self.st.allowance(&self.bs, owner, operator, 0).unwrap()
     }
 }
 

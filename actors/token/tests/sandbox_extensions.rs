@@ -250,3 +250,71 @@ fn wrapped_fil_is_backed_one_to_one() {
     assert_eq!(r.exit_code, ExitCode::USR_FORBIDDEN);
     assert_eq!(s.sb.balance(alice.id).unwrap(), before);
 }
+
+#[test]
+fn allowances_expire_at_their_epoch() {
+    let mut e =
+        Env::with(|(_, alice, _, _), p| p.initial_holders = vec![(alice.address, whole(10))]);
+    let (alice, bob, carol) = (e.alice.clone(), e.bob.clone(), e.carol.clone());
+    e.sb.set_epoch(100).unwrap();
+    let until = |at| IncreaseAllowanceUntilParams {
+        operator: bob.address,
+        increase: whole(5),
+        expires_at: Some(at),
+    };
+    // Not after the current epoch: refused, nothing changes.
+    e.fails(&alice, Method::IncreaseAllowanceUntil, &until(100), ExitCode::USR_ILLEGAL_ARGUMENT);
+    let r = e.send(&alice, Method::IncreaseAllowanceUntil, &until(110));
+    assert_eq!(r.ret::<TokenAmount>().unwrap(), whole(5));
+    assert_eq!(events_of(&r, e.id), ["approval"]);
+    assert_eq!(field::<i64>(&r, 0, "expires_at"), 110);
+    let q = GetAllowanceParams { owner: alice.address, operator: bob.address };
+    assert_eq!(e.query::<_, Option<i64>>(Method::AllowanceExpiry, &q), Some(110));
+    // A plain FRC-46 increase keeps the expiry.
+    let plain = IncreaseAllowanceParams { operator: bob.address, increase: whole(1) };
+    e.ok::<_, TokenAmount>(&alice, Method::IncreaseAllowance, &plain);
+    assert_eq!(e.query::<_, Option<i64>>(Method::AllowanceExpiry, &q), Some(110));
+    let pull = |amount| TransferFromParams {
+        from: alice.address,
+        to: carol.address,
+        amount,
+        operator_data: RawBytes::default(),
+    };
+    let r: TransferFromReturn = e.ok(&bob, Method::TransferFrom, &pull(whole(2)));
+    assert_eq!(r.allowance, whole(4));
+    // From epoch 110 on the allowance is gone.
+    e.sb.set_epoch(110).unwrap();
+    assert_eq!(e.query::<_, TokenAmount>(Method::Allowance, &q), TokenAmount::default());
+    assert_eq!(e.query::<_, Option<i64>>(Method::AllowanceExpiry, &q), None);
+    e.fails(&bob, Method::TransferFrom, &pull(whole(1)), ExitCode::USR_FORBIDDEN);
+    let burn = BurnFromParams { owner: alice.address, amount: whole(1) };
+    e.fails(&bob, Method::BurnFrom, &burn, ExitCode::USR_FORBIDDEN);
+    // An increase starts from zero and carries no expiry.
+    let r = e.send(&alice, Method::IncreaseAllowance, &plain);
+    assert_eq!(r.ret::<TokenAmount>().unwrap(), whole(1));
+    assert!(actorlib_kit::events::event_field::<i64>(&r.events[0].event, "expires_at").is_none());
+    assert_eq!(e.query::<_, Option<i64>>(Method::AllowanceExpiry, &q), None);
+    // `None` in IncreaseAllowanceUntil clears an expiry.
+    e.ok::<_, TokenAmount>(&alice, Method::IncreaseAllowanceUntil, &until(200));
+    let never = IncreaseAllowanceUntilParams {
+        operator: bob.address,
+        increase: whole(0),
+        expires_at: None,
+    };
+    e.ok::<_, TokenAmount>(&alice, Method::IncreaseAllowanceUntil, &never);
+    assert_eq!(e.query::<_, Option<i64>>(Method::AllowanceExpiry, &q), None);
+    e.sb.set_epoch(300).unwrap();
+    assert_eq!(e.query::<_, TokenAmount>(Method::Allowance, &q), whole(6));
+    // Malformed params are a serialization error.
+    let r =
+        e.sb.send_raw(
+            alice.id,
+            e.token,
+            Method::IncreaseAllowanceUntil as u64,
+            RawBytes::new(vec![0x82, 0x42, 0x00, 0x66]),
+            TokenAmount::default(),
+        )
+        .unwrap();
+    assert_eq!(r.exit_code, ExitCode::USR_SERIALIZATION);
+    e.check();
+}

@@ -1,6 +1,7 @@
 //! Host tests of the state logic alone (no runtime): every rule and every error path, with the
 //! invariants checked after each test.
 use actorlib_kit::MapKey;
+use actorlib_token::allowance::Expiry;
 use actorlib_token::state::{AllowanceKey, RoleKey, TokenState, VoteChange};
 use actorlib_token::testing::{assert_invariants, check_invariants};
 use actorlib_token::{ListHoldersReturn, Role, TokenMode, MAX_LIST_LIMIT};
@@ -95,7 +96,7 @@ fn granularity_applies_to_every_amount_but_allowances() {
     assert_eq!(code(st.transfer(&bs, A, B, &atto(5), 1)), ExitCode::USR_ILLEGAL_ARGUMENT);
     assert_eq!(code(st.burn(&bs, A, &atto(1), 1)), ExitCode::USR_ILLEGAL_ARGUMENT);
     // Allowances need not be granular (FRC-46), but what is spent must be.
-    assert_eq!(st.increase_allowance(&bs, A, B, &atto(15)).unwrap(), atto(15));
+    assert_eq!(st.increase_allowance(&bs, A, B, &atto(15), Expiry::Keep, 0).unwrap(), atto(15));
     assert_eq!(code(st.transfer_from(&bs, B, A, C, &atto(15), 1)), ExitCode::USR_ILLEGAL_ARGUMENT);
     let (t, left) = st.transfer_from(&bs, B, A, C, &atto(10), 1).unwrap();
     assert_eq!((t.from_balance, t.to_balance, left), (atto(90), atto(10), atto(5)));
@@ -161,7 +162,7 @@ fn soulbound_tokens_mint_and_burn_but_never_move() {
     st.mint(&bs, A, &atto(10), 1).unwrap();
     assert_eq!(code(st.transfer(&bs, A, B, &atto(1), 1)), ExitCode::USR_FORBIDDEN);
     assert_eq!(code(st.transfer(&bs, A, B, &atto(0), 1)), ExitCode::USR_FORBIDDEN);
-    st.increase_allowance(&bs, A, B, &atto(5)).unwrap();
+    st.increase_allowance(&bs, A, B, &atto(5), Expiry::Keep, 0).unwrap();
     assert_eq!(code(st.transfer_from(&bs, B, A, C, &atto(1), 1)), ExitCode::USR_FORBIDDEN);
     let (b, left) = st.burn_from(&bs, B, A, &atto(5), 1).unwrap();
     assert_eq!((b.balance, left), (atto(5), atto(0)));
@@ -175,7 +176,7 @@ fn pause_stops_transfers_mints_and_burns() {
     let bs = MemoryBlockstore::new();
     let mut st = token(&bs);
     st.mint(&bs, A, &atto(10), 1).unwrap();
-    st.increase_allowance(&bs, A, B, &atto(5)).unwrap();
+    st.increase_allowance(&bs, A, B, &atto(5), Expiry::Keep, 0).unwrap();
     st.set_paused(true).unwrap();
     assert_eq!(code(st.set_paused(true)), ExitCode::USR_ILLEGAL_STATE);
     assert_eq!(code(st.mint(&bs, A, &atto(1), 1)), ExitCode::USR_ILLEGAL_STATE);
@@ -184,7 +185,7 @@ fn pause_stops_transfers_mints_and_burns() {
     assert_eq!(code(st.burn(&bs, A, &atto(1), 1)), ExitCode::USR_ILLEGAL_STATE);
     assert_eq!(code(st.transfer_from(&bs, B, A, C, &atto(1), 1)), ExitCode::USR_ILLEGAL_STATE);
     // Allowances and delegation still work while paused.
-    st.increase_allowance(&bs, A, C, &atto(1)).unwrap();
+    st.increase_allowance(&bs, A, C, &atto(1), Expiry::Keep, 0).unwrap();
     st.delegate(&bs, A, Some(A), 1).unwrap();
     st.set_paused(false).unwrap();
     assert_eq!(code(st.set_paused(false)), ExitCode::USR_ILLEGAL_STATE);
@@ -196,24 +197,36 @@ fn pause_stops_transfers_mints_and_burns() {
 fn allowances_increase_decrease_and_revoke() {
     let bs = MemoryBlockstore::new();
     let mut st = token(&bs);
-    assert_eq!(st.allowance(&bs, A, B).unwrap(), atto(0));
-    assert_eq!(st.increase_allowance(&bs, A, B, &atto(10)).unwrap(), atto(10));
-    assert_eq!(st.increase_allowance(&bs, A, B, &atto(5)).unwrap(), atto(15));
-    assert_eq!(st.allowance(&bs, B, A).unwrap(), atto(0), "allowances are directional");
-    assert_eq!(st.decrease_allowance(&bs, A, B, &atto(4)).unwrap(), atto(11));
-    assert_eq!(st.decrease_allowance(&bs, A, B, &atto(400)).unwrap(), atto(0), "saturates");
+    assert_eq!(st.allowance(&bs, A, B, 0).unwrap(), atto(0));
+    assert_eq!(st.increase_allowance(&bs, A, B, &atto(10), Expiry::Keep, 0).unwrap(), atto(10));
+    assert_eq!(st.increase_allowance(&bs, A, B, &atto(5), Expiry::Keep, 0).unwrap(), atto(15));
+    assert_eq!(st.allowance(&bs, B, A, 0).unwrap(), atto(0), "allowances are directional");
+    assert_eq!(st.decrease_allowance(&bs, A, B, &atto(4), 0).unwrap(), atto(11));
+    assert_eq!(st.decrease_allowance(&bs, A, B, &atto(400), 0).unwrap(), atto(0), "saturates");
     let (summary, _) = check_invariants(&st, &bs);
     assert!(summary.allowances.is_empty(), "a zero allowance is deleted");
-    st.increase_allowance(&bs, A, B, &atto(3)).unwrap();
-    assert_eq!(st.revoke_allowance(&bs, A, B).unwrap(), atto(3));
-    assert_eq!(st.revoke_allowance(&bs, A, B).unwrap(), atto(0));
-    assert_eq!(st.allowance(&bs, A, B).unwrap(), atto(0));
-    assert_eq!(code(st.increase_allowance(&bs, A, B, &atto(-1))), ExitCode::USR_ILLEGAL_ARGUMENT);
-    assert_eq!(code(st.decrease_allowance(&bs, A, B, &atto(-1))), ExitCode::USR_ILLEGAL_ARGUMENT);
-    assert_eq!(code(st.increase_allowance(&bs, A, A, &atto(1))), ExitCode::USR_ILLEGAL_ARGUMENT);
+    st.increase_allowance(&bs, A, B, &atto(3), Expiry::Keep, 0).unwrap();
+    assert_eq!(st.revoke_allowance(&bs, A, B, 0).unwrap(), atto(3));
+    assert_eq!(st.revoke_allowance(&bs, A, B, 0).unwrap(), atto(0));
+    assert_eq!(st.allowance(&bs, A, B, 0).unwrap(), atto(0));
+    assert_eq!(
+        code(st.increase_allowance(&bs, A, B, &atto(-1), Expiry::Keep, 0)),
+        ExitCode::USR_ILLEGAL_ARGUMENT
+    );
+    assert_eq!(
+        code(st.decrease_allowance(&bs, A, B, &atto(-1), 0)),
+        ExitCode::USR_ILLEGAL_ARGUMENT
+    );
+    assert_eq!(
+        code(st.increase_allowance(&bs, A, A, &atto(1), Expiry::Keep, 0)),
+        ExitCode::USR_ILLEGAL_ARGUMENT
+    );
     let max = actorlib_kit::amount::max_amount();
-    st.increase_allowance(&bs, A, B, &max).unwrap();
-    assert_eq!(code(st.increase_allowance(&bs, A, B, &atto(1))), ExitCode::USR_ILLEGAL_ARGUMENT);
+    st.increase_allowance(&bs, A, B, &max, Expiry::Keep, 0).unwrap();
+    assert_eq!(
+        code(st.increase_allowance(&bs, A, B, &atto(1), Expiry::Keep, 0)),
+        ExitCode::USR_ILLEGAL_ARGUMENT
+    );
     assert_invariants(&st, &bs);
 }
 
@@ -226,7 +239,7 @@ fn operators_are_limited_by_their_allowance() {
     assert_eq!(code(st.transfer_from(&bs, B, A, C, &atto(0), 1)), ExitCode::USR_FORBIDDEN);
     assert_eq!(code(st.transfer_from(&bs, B, A, C, &atto(1), 1)), ExitCode::USR_FORBIDDEN);
     assert_eq!(code(st.burn_from(&bs, B, A, &atto(1), 1)), ExitCode::USR_FORBIDDEN);
-    st.increase_allowance(&bs, A, B, &atto(30)).unwrap();
+    st.increase_allowance(&bs, A, B, &atto(30), Expiry::Keep, 0).unwrap();
     assert_eq!(code(st.transfer_from(&bs, B, A, C, &atto(31), 1)), ExitCode::USR_FORBIDDEN);
     let (t, left) = st.transfer_from(&bs, B, A, C, &atto(0), 1).unwrap();
     assert_eq!((t.to_balance, left), (atto(0), atto(30)));
@@ -234,7 +247,57 @@ fn operators_are_limited_by_their_allowance() {
     assert_eq!((t.from_balance, t.to_balance, left), (atto(80), atto(20), atto(10)));
     let (b, left) = st.burn_from(&bs, B, A, &atto(10), 1).unwrap();
     assert_eq!((b.balance, b.supply, left), (atto(70), atto(90), atto(0)));
-    assert_eq!(st.allowance(&bs, A, B).unwrap(), atto(0));
+    assert_eq!(st.allowance(&bs, A, B, 0).unwrap(), atto(0));
+    assert_invariants(&st, &bs);
+}
+
+#[test]
+fn allowances_with_an_expiry_count_as_zero_from_that_epoch_on() {
+    let bs = MemoryBlockstore::new();
+    let mut st = token(&bs);
+    st.mint(&bs, A, &atto(100), 1).unwrap();
+    // An expiry must be after the current epoch.
+    for at in [9, 10] {
+        assert_eq!(
+            code(st.increase_allowance(&bs, A, B, &atto(30), Expiry::At(at), 10)),
+            ExitCode::USR_ILLEGAL_ARGUMENT
+        );
+    }
+    assert_eq!(st.increase_allowance(&bs, A, B, &atto(30), Expiry::At(20), 10).unwrap(), atto(30));
+    assert_eq!(st.allowance_expiry(&bs, A, B, 10).unwrap(), Some(20));
+    // A plain increase keeps the expiry; spending and decreasing keep it too.
+    st.increase_allowance(&bs, A, B, &atto(10), Expiry::Keep, 11).unwrap();
+    let (_, left) = st.transfer_from(&bs, B, A, C, &atto(5), 12).unwrap();
+    assert_eq!(left, atto(35));
+    assert_eq!(st.decrease_allowance(&bs, A, B, &atto(5), 13).unwrap(), atto(30));
+    assert_eq!(st.allowance_expiry(&bs, A, B, 13).unwrap(), Some(20));
+    assert_eq!(st.allowance(&bs, A, B, 19).unwrap(), atto(30));
+    // From the expiry epoch on: zero, refused with USR_FORBIDDEN, no expiry reported.
+    assert_eq!(st.allowance(&bs, A, B, 20).unwrap(), atto(0));
+    assert_eq!(st.allowance_expiry(&bs, A, B, 20).unwrap(), None);
+    let before = st.clone();
+    assert_eq!(code(st.transfer_from(&bs, B, A, C, &atto(1), 20)), ExitCode::USR_FORBIDDEN);
+    assert_eq!(code(st.burn_from(&bs, B, A, &atto(1), 25)), ExitCode::USR_FORBIDDEN);
+    assert_eq!(st, before, "refusals change nothing");
+    // A later increase starts from zero: the expired 30 is not revived, and the expiry is gone.
+    assert_eq!(st.increase_allowance(&bs, A, B, &atto(4), Expiry::Keep, 21).unwrap(), atto(4));
+    assert_eq!(st.allowance_expiry(&bs, A, B, 21).unwrap(), None);
+    assert_eq!(st.allowance(&bs, A, B, 1_000_000).unwrap(), atto(4));
+    // `Never` removes an expiry; a zero increase may change only the expiry.
+    st.increase_allowance(&bs, A, B, &atto(0), Expiry::At(50), 21).unwrap();
+    assert_eq!(st.allowance_expiry(&bs, A, B, 21).unwrap(), Some(50));
+    st.increase_allowance(&bs, A, B, &atto(0), Expiry::Never, 22).unwrap();
+    assert_eq!(st.allowance_expiry(&bs, A, B, 22).unwrap(), None);
+    // Revoking an expired allowance reports zero and removes the entry.
+    st.increase_allowance(&bs, A, C, &atto(9), Expiry::At(30), 22).unwrap();
+    assert_eq!(st.revoke_allowance(&bs, A, C, 30).unwrap(), atto(0));
+    let (summary, _) = check_invariants(&st, &bs);
+    assert!(!summary.allowances.contains_key(&(A, C)));
+    // An expired allowance decreased is removed as well.
+    st.increase_allowance(&bs, A, C, &atto(9), Expiry::At(40), 30).unwrap();
+    assert_eq!(st.decrease_allowance(&bs, A, C, &atto(1), 40).unwrap(), atto(0));
+    let (summary, _) = check_invariants(&st, &bs);
+    assert!(!summary.allowances.contains_key(&(A, C)));
     assert_invariants(&st, &bs);
 }
 
@@ -243,10 +306,10 @@ fn the_allowance_check_comes_before_the_balance_check() {
     let bs = MemoryBlockstore::new();
     let mut st = token(&bs);
     st.mint(&bs, A, &atto(5), 1).unwrap();
-    st.increase_allowance(&bs, A, B, &atto(3)).unwrap();
+    st.increase_allowance(&bs, A, B, &atto(3), Expiry::Keep, 0).unwrap();
     // Both the allowance (3) and the balance (5) are short of 10: the allowance wins.
     assert_eq!(code(st.transfer_from(&bs, B, A, C, &atto(10), 1)), ExitCode::USR_FORBIDDEN);
-    st.increase_allowance(&bs, A, B, &atto(100)).unwrap();
+    st.increase_allowance(&bs, A, B, &atto(100), Expiry::Keep, 0).unwrap();
     assert_eq!(
         code(st.transfer_from(&bs, B, A, C, &atto(10), 1)),
         ExitCode::USR_INSUFFICIENT_FUNDS
@@ -543,9 +606,9 @@ proptest! {
                 Op::TransferFrom(o, a, b, n) => st.transfer_from(&bs, o, a, b, &atto(n), epoch).map(|_| ()),
                 Op::Burn(a, n) => st.burn(&bs, a, &atto(n), epoch).map(|_| ()),
                 Op::BurnFrom(o, a, n) => st.burn_from(&bs, o, a, &atto(n), epoch).map(|_| ()),
-                Op::Increase(a, b, n) => st.increase_allowance(&bs, a, b, &atto(n)).map(|_| ()),
-                Op::Decrease(a, b, n) => st.decrease_allowance(&bs, a, b, &atto(n)).map(|_| ()),
-                Op::Revoke(a, b) => st.revoke_allowance(&bs, a, b).map(|_| ()),
+                Op::Increase(a, b, n) => st.increase_allowance(&bs, a, b, &atto(n), Expiry::Keep, 0).map(|_| ()),
+                Op::Decrease(a, b, n) => st.decrease_allowance(&bs, a, b, &atto(n), 0).map(|_| ()),
+                Op::Revoke(a, b) => st.revoke_allowance(&bs, a, b, 0).map(|_| ()),
                 Op::Delegate(a, d) => st.delegate(&bs, a, d, epoch).map(|_| ()),
                 Op::Pause(p) => st.set_paused(p),
             };

@@ -37,6 +37,12 @@ impl StoredAmount {
         })
     }
 
+    /// An amount's stored bytes, as read from a containing record (checked when the amount is
+    /// used, like every stored amount).
+    pub fn from_bytes(bytes: Vec<u8>) -> Self {
+        Self(bytes)
+    }
+
     /// The amount. Fails with `USR_ILLEGAL_STATE` for bytes no amount encodes to (only a corrupt
     /// state holds such).
     pub fn amount(&self) -> Result<TokenAmount> {
