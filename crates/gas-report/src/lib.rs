@@ -18,7 +18,28 @@ pub mod token;
 
 pub use report::{Options, Report, Row, Table};
 
-use actorlib_sandbox::Receipt;
+use actorlib_sandbox::{Account, Receipt, Sandbox};
+use anyhow::{ensure, Result};
+use fvm_shared::address::Address;
+use fvm_shared::econ::TokenAmount;
+
+/// `r`, or an error naming `what` if the call failed.
+pub(crate) fn ok(r: Receipt, what: &str) -> Result<Receipt> {
+    ensure!(r.is_ok(), "{what} failed: exit {} {:?}", r.exit_code, r.failure_info);
+    Ok(r)
+}
+
+/// Sends a message without value; fails unless it succeeds.
+pub(crate) fn send<P: serde::Serialize>(
+    sb: &mut Sandbox,
+    from: &Account,
+    to: Address,
+    method: u64,
+    params: &P,
+    what: &str,
+) -> Result<Receipt> {
+    ok(sb.send(from, to, method, params, TokenAmount::default())?, what)
+}
 
 /// One traced operation: where the gas of each side went (block reads and writes, Wasm, syscalls),
 /// and with `timeline` every charge in order with a running total.

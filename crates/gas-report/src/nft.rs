@@ -4,7 +4,9 @@
 //! Tokens are seeded natively, through each actor's own state code (ten per seeded owner, owners
 //! with no actor behind them); alice then holds 200 more (one batch), bob 100 plus 100 single
 //! mints.
-use anyhow::{ensure, Result};
+use anyhow::Result;
+
+use crate::{ok, send};
 
 use crate::report::{Options, Report, Row};
 use actorlib_nft::state::NftState;
@@ -41,11 +43,6 @@ struct Pair {
     trace: Option<String>,
     timeline: bool,
     traces: Vec<String>,
-}
-
-fn ok(r: Receipt, what: &str) -> Result<Receipt> {
-    ensure!(r.is_ok(), "{what} failed: exit {} {:?}", r.exit_code, r.failure_info);
-    Ok(r)
 }
 
 fn setup(size: u64, opts: &Options) -> Result<Pair> {
@@ -126,17 +123,6 @@ fn seed(p: &mut Pair, n: u64) -> Result<()> {
     let root = actorlib_kit::state::put(&store, &st)?;
     p.sb.set_state_root(id, root)?;
     Ok(())
-}
-
-fn send<P: serde::Serialize>(
-    sb: &mut Sandbox,
-    from: &Account,
-    to: Address,
-    method: u64,
-    params: &P,
-    what: &str,
-) -> Result<Receipt> {
-    ok(sb.send(from, to, method, params, TokenAmount::default())?, what)
 }
 
 /// The same call to both; returns (ours, reference) receipts. The method numbers are the same.

@@ -4,7 +4,9 @@
 //!
 //! Holders are seeded natively, through each token's own state code, into the sandbox's blockstore;
 //! then every measured operation is a real message executing the actors' Wasm.
-use anyhow::{ensure, Result};
+use anyhow::Result;
+
+use crate::{ok, send};
 
 use crate::report::{thousands, Options, Report, Row, Table};
 use actorlib_reference_frc46 as reference;
@@ -32,11 +34,6 @@ struct Pair {
     theirs: Address,
     ours_deploy: Receipt,
     theirs_deploy: Receipt,
-}
-
-fn ok(r: Receipt, what: &str) -> Result<Receipt> {
-    ensure!(r.is_ok(), "{what} failed: exit {} {:?}", r.exit_code, r.failure_info);
-    Ok(r)
 }
 
 fn setup(trace: bool) -> Result<Pair> {
@@ -98,17 +95,6 @@ fn seed(p: &mut Pair, n: u64) -> Result<()> {
     let root = actorlib_kit::state::put(&store, &st)?;
     p.sb.set_state_root(id, root)?;
     Ok(())
-}
-
-fn send<P: serde::Serialize>(
-    sb: &mut Sandbox,
-    from: &Account,
-    to: Address,
-    method: u64,
-    params: &P,
-    what: &str,
-) -> Result<Receipt> {
-    ok(sb.send(from, to, method, params, TokenAmount::default())?, what)
 }
 
 fn mint_ours(p: &mut Pair, to: Address, amount: TokenAmount) -> Result<Receipt> {
