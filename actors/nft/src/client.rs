@@ -30,6 +30,7 @@ use actorlib_kit::{messaging, Result, Runtime};
 use fvm_ipld_bitfield::BitField;
 use fvm_ipld_encoding::RawBytes;
 use fvm_shared::address::Address;
+use fvm_shared::clock::ChainEpoch;
 use fvm_shared::econ::TokenAmount;
 use fvm_shared::ActorID;
 use serde::de::DeserializeOwned;
@@ -158,6 +159,31 @@ impl NftClient {
     /// `ApproveForAll`.
     pub fn approve_for_all(&self, rt: &impl Runtime, operator: Address) -> Result<()> {
         self.call(rt, Method::ApproveForAll, &ApproveForAllParams { operator })
+    }
+
+    /// `ApproveUntil`: `Approve` until `expires_at` (after the current epoch).
+    pub fn approve_until(
+        &self,
+        rt: &impl Runtime,
+        operator: Address,
+        token_ids: Vec<TokenID>,
+        expires_at: ChainEpoch,
+    ) -> Result<()> {
+        self.call(rt, Method::ApproveUntil, &ApproveUntilParams { operator, token_ids, expires_at })
+    }
+
+    /// `ApproveForAllUntil`: `ApproveForAll` until `expires_at` (after the current epoch).
+    pub fn approve_for_all_until(
+        &self,
+        rt: &impl Runtime,
+        operator: Address,
+        expires_at: ChainEpoch,
+    ) -> Result<()> {
+        self.call(
+            rt,
+            Method::ApproveForAllUntil,
+            &ApproveForAllUntilParams { operator, expires_at },
+        )
     }
 
     /// `RevokeForAll`.

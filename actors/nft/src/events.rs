@@ -20,6 +20,7 @@
 use actorlib_kit::events::EventBuilder;
 use actorlib_kit::{Result, Runtime};
 use cid::Cid;
+use fvm_shared::clock::ChainEpoch;
 use fvm_shared::ActorID;
 
 use crate::ext::market::DealID;
@@ -81,13 +82,14 @@ pub fn approval(
     operator: ActorID,
     token_ids: &[TokenID],
     approved: bool,
+    expires_at: Option<ChainEpoch>,
 ) -> Result<()> {
-    EventBuilder::new("approval")
+    let event = EventBuilder::new("approval")
         .field_indexed("by", &by)
         .field_indexed("operator", &operator)
         .field("token_ids", token_ids)
-        .field("approved", &approved)
-        .emit(rt)
+        .field("approved", &approved);
+    with_expiry(event, expires_at).emit(rt)
 }
 
 /// An account-level operator was approved or revoked.
@@ -96,12 +98,21 @@ pub fn operator_changed(
     owner: ActorID,
     operator: ActorID,
     approved: bool,
+    expires_at: Option<ChainEpoch>,
 ) -> Result<()> {
-    EventBuilder::new("operator-changed")
+    let event = EventBuilder::new("operator-changed")
         .field_indexed("owner", &owner)
         .field_indexed("operator", &operator)
-        .field("approved", &approved)
-        .emit(rt)
+        .field("approved", &approved);
+    with_expiry(event, expires_at).emit(rt)
+}
+
+/// An approval's expiry, as an `expires_at` entry when there is one.
+fn with_expiry(event: EventBuilder, expires_at: Option<ChainEpoch>) -> EventBuilder {
+    match expires_at {
+        Some(epoch) => event.field("expires_at", &epoch),
+        None => event,
+    }
 }
 
 /// A role was granted.

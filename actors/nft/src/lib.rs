@@ -36,6 +36,7 @@ pub mod events;
 pub mod ext;
 pub mod hook;
 pub mod metadata;
+pub mod operator;
 pub mod owner_record;
 pub mod piece;
 pub mod royalty;
@@ -53,6 +54,7 @@ use fvm_ipld_bitfield::BitField;
 use fvm_ipld_encoding::ipld_block::IpldBlock;
 use fvm_ipld_encoding::RawBytes;
 use fvm_shared::address::Address;
+use fvm_shared::clock::ChainEpoch;
 use fvm_shared::{ActorID, MethodNum};
 
 use content::TokenContent;
@@ -132,7 +134,9 @@ pub fn max_supply(rt: &impl Runtime, _: ()) -> Result<Option<u64>> {
 /// `IsApprovedForAll`: whether `operator` is an account-level operator of `owner`.
 pub fn is_approved_for_all(rt: &impl Runtime, p: IsApprovedForAllParams) -> Result<bool> {
     match (rt.resolve_address(&p.owner), rt.resolve_address(&p.operator)) {
-        (Some(owner), Some(operator)) => read(rt)?.is_account_operator(rt.store(), owner, operator),
+        (Some(owner), Some(operator)) => {
+            read(rt)?.is_account_operator(rt.store(), owner, operator, &|| rt.curr_epoch())
+        }
         _ => Ok(false),
     }
 }
@@ -155,17 +159,32 @@ pub fn transfer_from(rt: &impl Runtime, p: TransferFromParams) -> Result<Transfe
 
 // ---- operators ----
 
-/// `Approve`: makes `operator` an operator of each token (the caller owns each, or operates its
-/// owner's account).
+/// `Approve`: makes `operator` an operator of each token, without expiry (the caller owns each,
+/// or operates its owner's account).
 pub fn approve(rt: &impl Runtime, p: ApproveParams) -> Result<()> {
+    approve_tokens(rt, &p.operator, &p.token_ids, None)
+}
+
+/// `ApproveUntil`: `Approve` until an epoch (after the current one).
+pub fn approve_until(rt: &impl Runtime, p: ApproveUntilParams) -> Result<()> {
+    approve_tokens(rt, &p.operator, &p.token_ids, Some(p.expires_at))
+}
+
+fn approve_tokens(
+    rt: &impl Runtime,
+    operator: &Address,
+    token_ids: &[TokenID],
+    expires_at: Option<ChainEpoch>,
+) -> Result<()> {
     caller::require_writable(rt)?;
     let by = rt.caller();
     let (mut st, _) = load(rt)?;
-    state::check_batch(&p.token_ids)?;
-    let operator = caller::resolve_or_create(rt, &p.operator)?;
-    if st.set_token_operator(rt.store(), by, operator, &p.token_ids, true)? {
+    state::check_batch(token_ids)?;
+    let operator = caller::resolve_or_create(rt, operator)?;
+    let now = || rt.curr_epoch();
+    if st.set_token_operator(rt.store(), by, operator, token_ids, true, expires_at, &now)? {
         kit_state::save(rt, &st)?;
-        events::approval(rt, by, operator, &p.token_ids, true)?;
+        events::approval(rt, by, operator, token_ids, true, expires_at)?;
     }
     Ok(())
 }
@@ -176,27 +195,43 @@ pub fn revoke(rt: &impl Runtime, p: RevokeParams) -> Result<()> {
     let by = rt.caller();
     let (mut st, _) = load(rt)?;
     state::check_batch(&p.token_ids)?;
+    let now = || rt.curr_epoch();
     let Some(operator) = rt.resolve_address(&p.operator) else {
         // No actor: it operates nothing, but the tokens must still be the caller's to revoke on.
-        st.set_token_operator(rt.store(), by, ActorID::MAX, &p.token_ids, false)?;
+        st.set_token_operator(rt.store(), by, ActorID::MAX, &p.token_ids, false, None, &now)?;
         return Ok(());
     };
-    if st.set_token_operator(rt.store(), by, operator, &p.token_ids, false)? {
+    if st.set_token_operator(rt.store(), by, operator, &p.token_ids, false, None, &now)? {
         kit_state::save(rt, &st)?;
-        events::approval(rt, by, operator, &p.token_ids, false)?;
+        events::approval(rt, by, operator, &p.token_ids, false, None)?;
     }
     Ok(())
 }
 
-/// `ApproveForAll`: makes `operator` an operator of every token the caller holds, now or later.
+/// `ApproveForAll`: makes `operator` an operator of every token the caller holds, now or later,
+/// without expiry.
 pub fn approve_for_all(rt: &impl Runtime, p: ApproveForAllParams) -> Result<()> {
+    approve_account(rt, &p.operator, None)
+}
+
+/// `ApproveForAllUntil`: `ApproveForAll` until an epoch (after the current one).
+pub fn approve_for_all_until(rt: &impl Runtime, p: ApproveForAllUntilParams) -> Result<()> {
+    approve_account(rt, &p.operator, Some(p.expires_at))
+}
+
+fn approve_account(
+    rt: &impl Runtime,
+    operator: &Address,
+    expires_at: Option<ChainEpoch>,
+) -> Result<()> {
     caller::require_writable(rt)?;
     let owner = rt.caller();
     let (mut st, _) = load(rt)?;
-    let operator = caller::resolve_or_create(rt, &p.operator)?;
-    if st.set_account_operator(rt.store(), owner, operator, true)? {
+    let operator = caller::resolve_or_create(rt, operator)?;
+    let now = || rt.curr_epoch();
+    if st.set_account_operator(rt.store(), owner, operator, true, expires_at, &now)? {
         kit_state::save(rt, &st)?;
-        events::operator_changed(rt, owner, operator, true)?;
+        events::operator_changed(rt, owner, operator, true, expires_at)?;
     }
     Ok(())
 }
@@ -209,9 +244,9 @@ pub fn revoke_for_all(rt: &impl Runtime, p: RevokeForAllParams) -> Result<()> {
         return Ok(());
     };
     let (mut st, _) = load(rt)?;
-    if st.set_account_operator(rt.store(), owner, operator, false)? {
+    if st.set_account_operator(rt.store(), owner, operator, false, None, &|| rt.curr_epoch())? {
         kit_state::save(rt, &st)?;
-        events::operator_changed(rt, owner, operator, false)?;
+        events::operator_changed(rt, owner, operator, false, None)?;
     }
     Ok(())
 }
@@ -254,7 +289,7 @@ pub fn list_token_operators(
     rt: &impl Runtime,
     p: ListTokenOperatorsParams,
 ) -> Result<ListOperatorsReturn> {
-    read(rt)?.list_token_operators(rt.store(), p.token_id, &p.cursor, p.limit)
+    read(rt)?.list_token_operators(rt.store(), p.token_id, &p.cursor, p.limit, rt.curr_epoch())
 }
 
 /// `ListAccountOperators`: a page of an owner's account-level operators.
@@ -263,7 +298,7 @@ pub fn list_account_operators(
     p: ListAccountOperatorsParams,
 ) -> Result<ListOperatorsReturn> {
     let owner = rt.resolve_address(&p.owner).unwrap_or(ActorID::MAX);
-    read(rt)?.list_account_operators(rt.store(), owner, &p.cursor, p.limit)
+    read(rt)?.list_account_operators(rt.store(), owner, &p.cursor, p.limit, rt.curr_epoch())
 }
 
 // ---- mint ----
@@ -444,7 +479,8 @@ pub fn revoke_approval(rt: &impl Runtime, p: RevokeApprovalParams) -> Result<()>
 pub fn is_approved(rt: &impl Runtime, p: IsApprovedParams) -> Result<BitField> {
     let ids = state::token_ids_of(&p.token_ids)?;
     let operator = rt.resolve_address(&p.operator);
-    Ok(state::bitfield(read(rt)?.approved_subset(rt.store(), operator, &ids)?))
+    let now = || rt.curr_epoch();
+    Ok(state::bitfield(read(rt)?.approved_subset(rt.store(), operator, &ids, &now)?))
 }
 
 /// `ListOperatorTokens`: a page of `owner`'s tokens of which `operator` is a token-level operator.
@@ -454,7 +490,8 @@ pub fn list_operator_tokens(
 ) -> Result<ListTokensReturn> {
     let owner = rt.resolve_address(&p.owner).unwrap_or(ActorID::MAX);
     let operator = rt.resolve_address(&p.operator);
-    read(rt)?.list_operator_tokens(rt.store(), owner, operator, &p.cursor, p.limit)
+    let now = || rt.curr_epoch();
+    read(rt)?.list_operator_tokens(rt.store(), owner, operator, &p.cursor, p.limit, &now)
 }
 
 // ---- roles ----
@@ -542,6 +579,8 @@ pub fn invoke(
         Method::IsApproved => is_approved,
         Method::RevokeApprovalForAll => revoke_for_all,
         Method::ListOperatorTokens => list_operator_tokens,
+        Method::ApproveUntil => approve_until,
+        Method::ApproveForAllUntil => approve_for_all_until,
         Method::RoyaltyInfo => royalty_info,
         Method::DefaultRoyalty => default_royalty,
         Method::SetDefaultRoyalty => set_default_royalty,
@@ -604,7 +643,7 @@ fn move_tokens(
     let (mut st, _) = load(rt)?;
     state::check_batch(&token_ids)?;
     let to = caller::resolve_or_create(rt, &to)?;
-    let moved = st.transfer(bs, operator, from, to, &token_ids)?;
+    let moved = st.transfer(bs, operator, from, to, &token_ids, &|| rt.curr_epoch())?;
     let root = kit_state::save(rt, &st)?;
     if !token_ids.is_empty() {
         events::transfer(rt, operator, from, to, &token_ids)?;
@@ -621,7 +660,7 @@ fn move_tokens(
 fn destroy(rt: &impl Runtime, operator: ActorID, from: ActorID, ids: &[TokenID]) -> Result<u64> {
     caller::require_writable(rt)?;
     let (mut st, _) = load(rt)?;
-    let balance = st.burn(rt.store(), operator, from, ids)?;
+    let balance = st.burn(rt.store(), operator, from, ids, &|| rt.curr_epoch())?;
     if !ids.is_empty() {
         kit_state::save(rt, &st)?;
         events::burn(rt, operator, from, ids, st.supply)?;

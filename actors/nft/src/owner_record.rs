@@ -10,7 +10,7 @@
 //! costs storage gas). The chunk index's root stays a CBOR link (tag 42), outside the byte string,
 //! so that tools walking the state still see it.
 //!
-//! The bytes are: `uvarint(balance) ‖ uvarint(n) ‖ n × uvarint(operator ID), increasing ‖ the RLE+
+//! The bytes are: `uvarint(balance) ‖ the account's operators ([`crate::operator`]) ‖ the RLE+
 //! bitfield of the token IDs held` (the bitfield is empty when `cid` is present). Varints are
 //! unsigned LEB128, minimal; a decoder rejects any other form, so each record has one encoding.
 use cid::Cid;
@@ -19,16 +19,18 @@ use serde::de::{self, SeqAccess, Visitor};
 use serde::ser::SerializeTuple;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use actorlib_kit::varint::{put_increasing, put_uvarint, take_increasing, take_uvarint};
+use actorlib_kit::varint::{put_uvarint, take_uvarint};
+
+use crate::operator::{put_operators, take_operators};
 
 use crate::state::OwnerData;
 
 impl OwnerData {
     /// The record's bytes (everything but the chunk root).
     fn packed(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(4 + 4 * self.operators.len() + self.tokens.len());
+        let mut out = Vec::with_capacity(4 + 6 * self.operators.len() + self.tokens.len());
         put_uvarint(self.balance, &mut out);
-        put_increasing(&self.operators, &mut out);
+        put_operators(&self.operators, &mut out);
         out.extend_from_slice(self.tokens.bytes());
         out
     }
@@ -37,7 +39,7 @@ impl OwnerData {
     fn unpack(mut bytes: Vec<u8>, chunks: Option<Cid>) -> Result<Self, String> {
         let mut rest = bytes.as_slice();
         let balance = take_uvarint(&mut rest)?;
-        let operators = take_increasing(&mut rest).map_err(|e| format!("operators: {e}"))?;
+        let operators = take_operators(&mut rest).map_err(|e| format!("operators: {e}"))?;
         if chunks.is_some() && !rest.is_empty() {
             return Err("both an inline token set and chunks".into());
         }
@@ -100,10 +102,12 @@ impl<'de> Visitor<'de> for RecordVisitor {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::operator::Operator;
     use fvm_ipld_bitfield::BitField;
     use fvm_ipld_encoding::{from_slice, to_vec};
 
     fn record(balance: u64, operators: Vec<u64>, ids: &[u64], chunks: Option<Cid>) -> OwnerData {
+        let operators = operators.into_iter().map(Operator::forever).collect();
         let tokens = if chunks.is_some() {
             RawBytes::default()
         } else {
@@ -117,8 +121,10 @@ mod tests {
         // balance 3, operators [100, 300], tokens {1, 2, 3}.
         let rec = record(3, vec![100, 300], &[1, 2, 3], None);
         let bytes = to_vec(&rec).unwrap();
-        // A byte string (major type 2) of 5 header bytes plus the bitfield: balance, count, 100, 300.
-        let mut expected = vec![0x40 + (5 + rec.tokens.len()) as u8, 0x03, 0x02, 0x64, 0xac, 0x02];
+        // A byte string (major type 2) of 7 header bytes plus the bitfield: balance, count, then
+        // 100 and 300, each without expiry (0).
+        let mut expected =
+            vec![0x40 + (7 + rec.tokens.len()) as u8, 0x03, 0x02, 0x64, 0x00, 0xac, 0x02, 0x00];
         expected.extend_from_slice(rec.tokens.bytes());
         assert_eq!(bytes, expected);
         assert_eq!(from_slice::<OwnerData>(&bytes).unwrap(), rec);
@@ -166,12 +172,12 @@ mod tests {
     #[test]
     fn malformed_records_are_rejected() {
         let bad: &[&[u8]] = &[
-            &[0x40],                         // empty: no balance
-            &[0x42, 0x80, 0x00],             // non-minimal varint
-            &[0x43, 0x01, 0x02, 0x05],       // two operators announced, one present
-            &[0x44, 0x01, 0x02, 0x05, 0x05], // operators not increasing
-            &[0x01],                         // not bytes
-            &[0x83, 0x41, 0x00, 0x01, 0x02], // three elements
+            &[0x40],                                     // empty: no balance
+            &[0x42, 0x80, 0x00],                         // non-minimal varint
+            &[0x43, 0x01, 0x02, 0x05],                   // two operators announced, one present
+            &[0x46, 0x01, 0x02, 0x05, 0x00, 0x05, 0x00], // operators not increasing
+            &[0x01],                                     // not bytes
+            &[0x83, 0x41, 0x00, 0x01, 0x02],             // three elements
         ];
         for b in bad {
             assert!(from_slice::<OwnerData>(b).is_err(), "{b:02x?} decoded");

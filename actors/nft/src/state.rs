@@ -49,11 +49,13 @@ use fvm_ipld_bitfield::BitField;
 use fvm_ipld_blockstore::Blockstore;
 use fvm_ipld_encoding::tuple::*;
 use fvm_ipld_encoding::RawBytes;
+use fvm_shared::clock::ChainEpoch;
 use fvm_shared::ActorID;
 
 use crate::burned::BURNED_CONFIG;
 use crate::content::{TokenContent, CONTENT_CONFIG, DEALS_CONFIG};
 use crate::ext::market::DealID;
+use crate::operator::{self, is_operator, Operator};
 use crate::royalty::{Royalty, ROYALTIES_CONFIG};
 use crate::types::{
     ListOperatorsReturn, ListTokensReturn, Role, TokenID, MAX_BATCH, MAX_LIST_LIMIT,
@@ -86,8 +88,8 @@ pub type RoleKey = actorlib_kit::roles::RoleKey<Role>;
 pub struct TokenData {
     /// The owner's ID.
     pub owner: ActorID,
-    /// The token-level operators, sorted (cleared by every transfer).
-    pub operators: Vec<ActorID>,
+    /// The token-level operators, sorted by ID (cleared by every transfer).
+    pub operators: Vec<Operator>,
     /// The metadata URI.
     pub metadata: String,
 }
@@ -105,8 +107,8 @@ pub struct OwnerData {
     /// AMT: chunk (`id >> OWNED_CHUNK_BITS`) → bitfield of the IDs held in it, once the inline
     /// bitfield outgrew its bounds.
     pub chunks: Option<Cid>,
-    /// The account-level operators, sorted.
-    pub operators: Vec<ActorID>,
+    /// The account-level operators, sorted by ID.
+    pub operators: Vec<Operator>,
 }
 
 impl OwnerData {
@@ -229,6 +231,19 @@ pub struct Moved {
 pub(crate) type Tokens<'a, BS> = Vector<&'a BS, TokenData>;
 pub(crate) type Owners<'a, BS> = Map<&'a BS, ActorID, OwnerData>;
 type Chunks<'a, BS> = Vector<&'a BS, BitField>;
+
+/// The current epoch, asked for only when an operator's expiry must be checked (in an actor,
+/// reading the epoch is a syscall, which transfers by owners should not pay for).
+pub type Now<'a> = &'a dyn Fn() -> ChainEpoch;
+
+/// Fails with `USR_ILLEGAL_ARGUMENT` unless an expiry is after the current epoch.
+fn check_expiry(expires_at: Option<ChainEpoch>, now: Now<'_>) -> Result<()> {
+    match expires_at {
+        Some(at) if at <= now() => Err(actor_error!(illegal_argument;
+            "an approval cannot expire at epoch {}: the current epoch is {}", at, now())),
+        _ => Ok(()),
+    }
+}
 
 /// Checks a batch: at most [`MAX_BATCH`] IDs, none twice.
 pub fn check_batch(ids: &[TokenID]) -> Result<()> {
@@ -490,15 +505,16 @@ impl NftState {
         balance_in(bs, &self.owners, owner)
     }
 
-    /// Whether `operator` is an account-level operator of `owner`.
+    /// Whether `operator` is a live account-level operator of `owner`.
     pub fn is_account_operator<BS: Blockstore>(
         &self,
         bs: &BS,
         owner: ActorID,
         operator: ActorID,
+        now: Now<'_>,
     ) -> Result<bool> {
         let owners = self.load_owners(bs)?;
-        Ok(owners.get(&owner)?.is_some_and(|o| o.operators.binary_search(&operator).is_ok()))
+        Ok(owners.get(&owner)?.is_some_and(|o| is_operator(&o.operators, operator, now)))
     }
 
     // ---- mint ----
@@ -589,10 +605,11 @@ impl NftState {
         operator: ActorID,
         from: ActorID,
         ids: &[TokenID],
+        now: Now<'_>,
     ) -> Result<Vec<TokenData>> {
         check_batch(ids)?;
         let account_op = operator != from
-            && owners.get(&from)?.is_some_and(|o| o.operators.binary_search(&operator).is_ok());
+            && owners.get(&from)?.is_some_and(|o| is_operator(&o.operators, operator, now));
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
             let t = get_token(tokens, id)?;
@@ -603,7 +620,7 @@ impl NftState {
                     actor_error!(forbidden; "token {} is not owned by f0{}", id, from)
                 });
             }
-            if operator != from && !account_op && t.operators.binary_search(&operator).is_err() {
+            if operator != from && !account_op && !is_operator(&t.operators, operator, now) {
                 return Err(
                     actor_error!(forbidden; "f0{} is not an operator of token {}", operator, id),
                 );
@@ -622,10 +639,11 @@ impl NftState {
         from: ActorID,
         to: ActorID,
         ids: &[TokenID],
+        now: Now<'_>,
     ) -> Result<Moved> {
         let mut tokens = self.load_tokens(bs)?;
         let mut owners = self.load_owners(bs)?;
-        let checked = Self::check_debit(&tokens, &owners, operator, from, ids)?;
+        let checked = Self::check_debit(&tokens, &owners, operator, from, ids, now)?;
         if ids.is_empty() {
             let balance = |id| owners.get(&id).map(|o| o.map_or(0, |o| o.balance));
             return Ok(Moved { from_balance: balance(from)?, to_balance: balance(to)? });
@@ -650,10 +668,11 @@ impl NftState {
         operator: ActorID,
         from: ActorID,
         ids: &[TokenID],
+        now: Now<'_>,
     ) -> Result<u64> {
         let mut tokens = self.load_tokens(bs)?;
         let mut owners = self.load_owners(bs)?;
-        Self::check_debit(&tokens, &owners, operator, from, ids)?;
+        Self::check_debit(&tokens, &owners, operator, from, ids, now)?;
         if ids.is_empty() {
             return Ok(owners.get(&from)?.map_or(0, |o| o.balance));
         }
@@ -674,8 +693,10 @@ impl NftState {
 
     // ---- operators ----
 
-    /// Adds (`approve`) or removes `operator` on each token in `ids`, `by` acting: `by` must own
-    /// each token or be an account-level operator of its owner. Returns whether anything changed.
+    /// Adds (`approve`, until `expires_at` if given) or removes `operator` on each token in
+    /// `ids`, `by` acting: `by` must own each token or be a live account-level operator of its
+    /// owner. An expiry must be after the current epoch. Returns whether anything changed.
+    #[allow(clippy::too_many_arguments)]
     pub fn set_token_operator<BS: Blockstore>(
         &mut self,
         bs: &BS,
@@ -683,13 +704,18 @@ impl NftState {
         operator: ActorID,
         ids: &[TokenID],
         approve: bool,
+        expires_at: Option<ChainEpoch>,
+        now: Now<'_>,
     ) -> Result<bool> {
         check_batch(ids)?;
+        if approve {
+            check_expiry(expires_at, now)?;
+        }
         let mut tokens = self.load_tokens(bs)?;
         let mut updates = Vec::new();
         for &id in ids {
             let mut t = get_token(&tokens, id)?;
-            if t.owner != by && !self.is_account_operator(bs, t.owner, by)? {
+            if t.owner != by && !self.is_account_operator(bs, t.owner, by, now)? {
                 return Err(actor_error!(forbidden;
                     "f0{} neither owns token {} nor operates its owner's account", by, id));
             }
@@ -697,16 +723,10 @@ impl NftState {
                 return Err(actor_error!(illegal_argument;
                     "f0{} owns token {}: an owner is not its token's operator", operator, id));
             }
-            let changed = match (t.operators.binary_search(&operator), approve) {
-                (Err(i), true) => {
-                    t.operators.insert(i, operator);
-                    true
-                }
-                (Ok(i), false) => {
-                    t.operators.remove(i);
-                    true
-                }
-                _ => false,
+            let changed = if approve {
+                operator::set(&mut t.operators, Operator { id: operator, expires_at })
+            } else {
+                operator::remove(&mut t.operators, operator)
             };
             if changed {
                 updates.push((id, t));
@@ -722,17 +742,24 @@ impl NftState {
         Ok(true)
     }
 
-    /// Adds (`approve`) or removes `operator` as an account-level operator of `owner`; returns
-    /// whether anything changed. An account is never its own operator.
+    /// Adds (`approve`, until `expires_at` if given) or removes `operator` as an account-level
+    /// operator of `owner`; returns whether anything changed. An account is never its own
+    /// operator, and an expiry must be after the current epoch.
+    #[allow(clippy::too_many_arguments)]
     pub fn set_account_operator<BS: Blockstore>(
         &mut self,
         bs: &BS,
         owner: ActorID,
         operator: ActorID,
         approve: bool,
+        expires_at: Option<ChainEpoch>,
+        now: Now<'_>,
     ) -> Result<bool> {
         if owner == operator && approve {
             return Err(ActorError::illegal_argument("an account cannot be its own operator"));
+        }
+        if approve {
+            check_expiry(expires_at, now)?;
         }
         let mut owners = self.load_owners(bs)?;
         let mut rec = match owners.get(&owner)? {
@@ -740,12 +767,13 @@ impl NftState {
             None if approve => empty_owner(),
             None => return Ok(false),
         };
-        match (rec.operators.binary_search(&operator), approve) {
-            (Err(i), true) => rec.operators.insert(i, operator),
-            (Ok(i), false) => {
-                rec.operators.remove(i);
-            }
-            _ => return Ok(false),
+        let changed = if approve {
+            operator::set(&mut rec.operators, Operator { id: operator, expires_at })
+        } else {
+            operator::remove(&mut rec.operators, operator)
+        };
+        if !changed {
+            return Ok(false);
         }
         put_owner(&mut owners, owner, rec)?;
         self.owners = owners.flush()?;
@@ -796,33 +824,35 @@ impl NftState {
         Ok(ListTokensReturn { tokens: bitfield(ids), next_cursor: next.map(encode_cursor) })
     }
 
-    /// A page of a token's operators, in ID order.
+    /// A page of a token's operators live at `epoch`, in ID order.
     pub fn list_token_operators<BS: Blockstore>(
         &self,
         bs: &BS,
         id: TokenID,
         cursor: &RawBytes,
         limit: u64,
+        epoch: ChainEpoch,
     ) -> Result<ListOperatorsReturn> {
         let limit = check_limit(limit)?;
         let cursor = decode_cursor(cursor)?;
         let t = self.token(bs, id)?;
-        Ok(page_sorted(&t.operators, cursor, limit))
+        Ok(page_sorted(&operator::live_ids(&t.operators, epoch), cursor, limit))
     }
 
-    /// A page of an owner's account-level operators, in ID order.
+    /// A page of an owner's account-level operators live at `epoch`, in ID order.
     pub fn list_account_operators<BS: Blockstore>(
         &self,
         bs: &BS,
         owner: ActorID,
         cursor: &RawBytes,
         limit: u64,
+        epoch: ChainEpoch,
     ) -> Result<ListOperatorsReturn> {
         let limit = check_limit(limit)?;
         let cursor = decode_cursor(cursor)?;
         let owners = self.load_owners(bs)?;
-        let ops = owners.get(&owner)?.map(|o| o.operators.clone()).unwrap_or_default();
-        Ok(page_sorted(&ops, cursor, limit))
+        let ops = owners.get(&owner)?.map(|o| operator::live_ids(&o.operators, epoch));
+        Ok(page_sorted(&ops.unwrap_or_default(), cursor, limit))
     }
 
     /// The owners of `ids`, in the same order (`USR_NOT_FOUND` if any is unknown or burnt).
@@ -839,13 +869,14 @@ impl NftState {
         bs: &BS,
         operator: Option<ActorID>,
         ids: &[TokenID],
+        now: Now<'_>,
     ) -> Result<Vec<TokenID>> {
         check_batch(ids)?;
         let tokens = self.load_tokens(bs)?;
         let mut out = Vec::new();
         for &id in ids {
             let t = get_token(&tokens, id)?;
-            if operator.is_some_and(|op| t.operators.binary_search(&op).is_ok()) {
+            if operator.is_some_and(|op| is_operator(&t.operators, op, now)) {
                 out.push(id);
             }
         }
@@ -862,6 +893,7 @@ impl NftState {
         operator: Option<ActorID>,
         cursor: &RawBytes,
         limit: u64,
+        now: Now<'_>,
     ) -> Result<ListTokensReturn> {
         let page = self.list_owned_tokens(bs, owner, cursor, limit)?;
         let Some(operator) = operator else {
@@ -870,7 +902,7 @@ impl NftState {
         let tokens = self.load_tokens(bs)?;
         let mut ids = Vec::new();
         for id in page.tokens.iter() {
-            if get_token(&tokens, id)?.operators.binary_search(&operator).is_ok() {
+            if is_operator(&get_token(&tokens, id)?.operators, operator, now) {
                 ids.push(id);
             }
         }

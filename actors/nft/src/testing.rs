@@ -81,7 +81,7 @@ pub fn check_invariants<BS: Blockstore>(
         if rec.balance == 0 && rec.operators.is_empty() {
             bad.push(format!("f0{id} has an empty record"));
         }
-        if !rec.operators.windows(2).all(|w| w[0] < w[1]) || rec.operators.contains(id) {
+        if !well_formed(&rec.operators, *id) {
             bad.push(format!("f0{id} has bad account operators {:?}", rec.operators));
         }
         sum += rec.balance;
@@ -97,7 +97,7 @@ pub fn check_invariants<BS: Blockstore>(
         if owned.get(&t.owner).is_none_or(|v| v.binary_search(id).is_err()) {
             bad.push(format!("token {id}'s owner f0{} does not list it", t.owner));
         }
-        if !t.operators.windows(2).all(|w| w[0] < w[1]) || t.operators.contains(&t.owner) {
+        if !well_formed(&t.operators, t.owner) {
             bad.push(format!("token {id} has bad operators {:?}", t.operators));
         }
     }
@@ -153,4 +153,10 @@ pub fn assert_invariants<BS: Blockstore>(
     let (owned, bad) = check_invariants(st, bs);
     assert!(bad.is_empty(), "state invariants violated:\n{}", bad.join("\n"));
     owned
+}
+
+/// Operators sorted by ID, none twice, the holder not among them, expiries positive.
+fn well_formed(ops: &[crate::operator::Operator], holder: ActorID) -> bool {
+    ops.windows(2).all(|w| w[0].id < w[1].id)
+        && ops.iter().all(|o| o.id != holder && o.expires_at.is_none_or(|e| e > 0))
 }

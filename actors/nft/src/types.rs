@@ -11,6 +11,7 @@ use fvm_ipld_bitfield::BitField;
 use fvm_ipld_encoding::tuple::*;
 use fvm_ipld_encoding::RawBytes;
 use fvm_shared::address::Address;
+use fvm_shared::clock::ChainEpoch;
 use fvm_shared::econ::TokenAmount;
 use fvm_shared::ActorID;
 
@@ -135,6 +136,11 @@ pub enum Method {
     MintStoredContent = method_hash!("MintStoredContent"),
     /// Where a token's deal stands now, asked of the storage market.
     ContentStatus = method_hash!("ContentStatus"),
+    // expiring approvals
+    /// `Approve` until an epoch.
+    ApproveUntil = method_hash!("ApproveUntil"),
+    /// `ApproveForAll` until an epoch.
+    ApproveForAllUntil = method_hash!("ApproveForAllUntil"),
 }
 
 impl Method {
@@ -185,6 +191,8 @@ impl Method {
         Method::TokenMetadata,
         Method::MintStoredContent,
         Method::ContentStatus,
+        Method::ApproveUntil,
+        Method::ApproveForAllUntil,
     ];
 }
 
@@ -364,6 +372,28 @@ pub struct ApproveForAllParams {
 
 /// `RevokeForAll` parameters.
 pub type RevokeForAllParams = ApproveForAllParams;
+
+/// `ApproveUntil` parameters: `Approve`'s, and the first epoch at which the approval no longer
+/// counts (after the current one).
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct ApproveUntilParams {
+    /// The operator.
+    pub operator: Address,
+    /// The tokens.
+    pub token_ids: Vec<TokenID>,
+    /// The first epoch at which the approval no longer counts.
+    pub expires_at: ChainEpoch,
+}
+
+/// `ApproveForAllUntil` parameters: `ApproveForAll`'s, and the first epoch at which the approval
+/// no longer counts (after the current one).
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct ApproveForAllUntilParams {
+    /// The operator.
+    pub operator: Address,
+    /// The first epoch at which the approval no longer counts.
+    pub expires_at: ChainEpoch,
+}
 
 /// `IsApprovedForAll` parameters.
 #[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]

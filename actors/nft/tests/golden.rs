@@ -56,6 +56,8 @@ fn method_numbers_are_frc42_hashes() {
         (Method::TokenMetadata, 77856101),
         (Method::MintStoredContent, 2716019383),
         (Method::ContentStatus, 3055500494),
+        (Method::ApproveUntil, 1655752386),
+        (Method::ApproveForAllUntil, 3277161741),
     ];
     assert_eq!(expected.len(), Method::ALL.len());
     for ((m, n), all) in expected.iter().zip(Method::ALL) {
@@ -315,4 +317,12 @@ fn royalty_metadata_and_content_encodings_are_pinned() {
     assert!(fvm_ipld_encoding::from_slice::<ContentStatus>(&cbor(&6u8)).is_err());
     let r = ContentStatusReturn { status: ContentStatus::Active, deal_id: Some(7) };
     assert_eq!(hex(&r), "820107");
+}
+
+#[test]
+fn expiring_approval_params_extend_the_frc53_ones_with_an_epoch() {
+    let p = ApproveUntilParams { operator: id(5), token_ids: vec![7], expires_at: 1000 };
+    assert_eq!(cbor(&p), [0x83, 0x42, 0x00, 0x05, 0x81, 0x07, 0x19, 0x03, 0xe8]);
+    let p = ApproveForAllUntilParams { operator: id(5), expires_at: 1000 };
+    assert_eq!(cbor(&p), [0x82, 0x42, 0x00, 0x05, 0x19, 0x03, 0xe8]);
 }

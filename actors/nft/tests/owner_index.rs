@@ -87,11 +87,11 @@ proptest! {
                 }
                 Op::Transfer(from, to, skip, step) => {
                     let ids: Vec<_> = mine(from).into_iter().skip(skip).step_by(step).take(MAX_BATCH).collect();
-                    st.transfer(&bs, from, from, to, &ids).unwrap();
+                    st.transfer(&bs, from, from, to, &ids, &|| 0).unwrap();
                 }
                 Op::Burn(owner, skip, step) => {
                     let ids: Vec<_> = mine(owner).into_iter().skip(skip).step_by(step).take(MAX_BATCH).collect();
-                    st.burn(&bs, owner, owner, &ids).unwrap();
+                    st.burn(&bs, owner, owner, &ids, &|| 0).unwrap();
                 }
             }
             check(&st, &bs, limit)?;
@@ -109,7 +109,7 @@ fn an_owner_moves_to_chunks_and_back_to_inline_when_emptied() {
     assert!(rec.chunks.is_none() && rec.tokens.len() <= 8, "{rec:?}");
     // Every third token away: 100 short runs no longer fit inline.
     let away: Vec<TokenID> = (0..300).step_by(3).collect();
-    st.transfer(&bs, 100, 100, 101, &away).unwrap();
+    st.transfer(&bs, 100, 100, 101, &away, &|| 0).unwrap();
     let rec = record(&st, &bs, 100).unwrap();
     assert!(rec.chunks.is_some() && rec.tokens.is_empty(), "{rec:?}");
     let want: Vec<TokenID> = (0..300).filter(|t| t % 3 != 0).collect();
@@ -118,16 +118,16 @@ fn an_owner_moves_to_chunks_and_back_to_inline_when_emptied() {
     let first = st.list_owned_tokens(&bs, 100, &RawBytes::default(), 10).unwrap();
     let cursor = first.next_cursor.unwrap();
     let at = state::decode_cursor(&cursor).unwrap().unwrap();
-    st.transfer(&bs, 100, 100, 102, &[at]).unwrap();
+    st.transfer(&bs, 100, 100, 102, &[at], &|| 0).unwrap();
     let next = st.list_owned_tokens(&bs, 100, &cursor, 5).unwrap();
     let seen: BTreeSet<TokenID> = first.tokens.iter().chain(next.tokens.iter()).collect();
     assert_eq!(seen.len(), 15);
     assert!(!seen.contains(&at));
     assert!(next.tokens.iter().all(|t| t > at));
     // Emptied: back to an empty inline record (kept only because it has an operator).
-    st.set_account_operator(&bs, 100, 103, true).unwrap();
+    st.set_account_operator(&bs, 100, 103, true, None, &|| 0).unwrap();
     let rest: Vec<TokenID> = pages(&st, &bs, 100, 1000);
-    st.burn(&bs, 100, 100, &rest).unwrap();
+    st.burn(&bs, 100, 100, &rest, &|| 0).unwrap();
     let rec = record(&st, &bs, 100).unwrap();
     assert_eq!((rec.balance, rec.chunks, rec.tokens.len()), (0, None, 0));
     let by_owner: BTreeMap<ActorID, Vec<TokenID>> = assert_invariants(&st, &bs);

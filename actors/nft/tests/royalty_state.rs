@@ -52,7 +52,7 @@ fn burns_forget_royalties_content_and_deals() {
     assert_eq!(e.code(), ExitCode::USR_ILLEGAL_ARGUMENT);
     assert_eq!(st, before);
     assert_invariants(&st, &bs);
-    st.burn(&bs, 101, 101, &[0]).unwrap();
+    st.burn(&bs, 101, 101, &[0], &|| 0).unwrap();
     assert_eq!(st.token_of_deal(&bs, 4).unwrap(), None);
     assert!(st.all_royalties(&bs).unwrap().is_empty());
     assert!(st.all_content(&bs).unwrap().is_empty());

@@ -386,3 +386,95 @@ fn stored_content_expires_at_the_deal_end_not_terminated() {
     assert_eq!(status(&mut e, token), ContentStatus::Expired);
     e.check();
 }
+
+#[test]
+fn approvals_expire_at_their_epoch() {
+    let mut e = Env::new(None);
+    let (alice, bob, carol) = (e.alice.clone(), e.bob.clone(), e.carol.clone());
+    let t = e.mint(alice.address, 3);
+    e.sb.set_epoch(100).unwrap();
+    let token_until = |ids: Vec<TokenID>, at| ApproveUntilParams {
+        operator: bob.address,
+        token_ids: ids,
+        expires_at: at,
+    };
+    let account_until = |at| ApproveForAllUntilParams { operator: carol.address, expires_at: at };
+    // An expiry not after the current epoch is refused, and changes nothing.
+    e.fails(
+        &alice,
+        Method::ApproveUntil,
+        &token_until(vec![t[0]], 100),
+        ExitCode::USR_ILLEGAL_ARGUMENT,
+    );
+    e.fails(&alice, Method::ApproveForAllUntil, &account_until(99), ExitCode::USR_ILLEGAL_ARGUMENT);
+    bad_params(&mut e, &alice, Method::ApproveUntil);
+    bad_params(&mut e, &alice, Method::ApproveForAllUntil);
+    // Bob operates t0 and t1 until 110; carol operates alice's account until 120.
+    let r = e.send(&alice, Method::ApproveUntil, &token_until(vec![t[0], t[1]], 110));
+    assert_eq!(r.exit_code, ExitCode::OK, "{:?}", r.failure_info);
+    assert_eq!(event_type(&r.events[0].event).as_deref(), Some("approval"));
+    assert_eq!(event_field::<i64>(&r.events[0].event, "expires_at"), Some(110));
+    let r = e.send(&alice, Method::ApproveForAllUntil, &account_until(120));
+    assert_eq!(event_type(&r.events[0].event).as_deref(), Some("operator-changed"));
+    assert_eq!(event_field::<i64>(&r.events[0].event, "expires_at"), Some(120));
+    let bob_on = |ids: Vec<TokenID>| IsApprovedParams {
+        operator: bob.address,
+        token_ids: BitField::try_from_bits(ids).unwrap(),
+    };
+    let all = IsApprovedForAllParams { owner: alice.address, operator: carol.address };
+    let token_ops =
+        |id| ListTokenOperatorsParams { token_id: id, cursor: RawBytes::default(), limit: 10 };
+    let account_ops =
+        ListAccountOperatorsParams { owner: alice.address, cursor: RawBytes::default(), limit: 10 };
+    let pull = |ids: Vec<TokenID>| TransferFromParams {
+        from: alice.address,
+        to: carol.address,
+        token_ids: ids,
+        operator_data: RawBytes::default(),
+    };
+    let live: BitField = e.query(Method::IsApproved, &bob_on(vec![t[0], t[1], t[2]]));
+    assert_eq!(live.iter().collect::<Vec<_>>(), vec![t[0], t[1]]);
+    assert!(e.query::<_, bool>(Method::IsApprovedForAll, &all));
+    let _: TransferReturn = e.ok(&bob, Method::TransferFrom, &pull(vec![t[0]]));
+
+    // From epoch 110 bob's approval of t1 counts for nothing: not in queries, not for moves.
+    e.sb.set_epoch(110).unwrap();
+    let live: BitField = e.query(Method::IsApproved, &bob_on(vec![t[1]]));
+    assert!(live.is_empty());
+    let ops: ListOperatorsReturn = e.query(Method::ListTokenOperators, &token_ops(t[1]));
+    assert!(ops.operators.is_empty());
+    e.fails(&bob, Method::TransferFrom, &pull(vec![t[1]]), ExitCode::USR_FORBIDDEN);
+    e.fails(
+        &bob,
+        Method::BurnFrom,
+        &BurnFromParams { from: alice.address, token_ids: vec![t[1]] },
+        ExitCode::USR_FORBIDDEN,
+    );
+    // Carol's account approval still counts until 120; it may give token approvals meanwhile.
+    let ops: ListOperatorsReturn = e.query(Method::ListAccountOperators, &account_ops);
+    assert_eq!(ops.operators.iter().collect::<Vec<_>>(), vec![carol.id]);
+    e.ok::<_, ()>(
+        &carol,
+        Method::Approve,
+        &ApproveParams { operator: bob.address, token_ids: vec![t[2]] },
+    );
+    e.sb.set_epoch(120).unwrap();
+    assert!(!e.query::<_, bool>(Method::IsApprovedForAll, &all));
+    let ops: ListOperatorsReturn = e.query(Method::ListAccountOperators, &account_ops);
+    assert!(ops.operators.is_empty());
+    e.fails(&carol, Method::TransferFrom, &pull(vec![t[1]]), ExitCode::USR_FORBIDDEN);
+    e.fails(
+        &carol,
+        Method::Approve,
+        &ApproveParams { operator: carol.address, token_ids: vec![t[1]] },
+        ExitCode::USR_FORBIDDEN,
+    );
+    // The token approval carol gave has no expiry of its own: bob still moves t2.
+    let _: TransferReturn = e.ok(&bob, Method::TransferFrom, &pull(vec![t[2]]));
+    // A plain approval replaces an expired one and never expires.
+    e.ok::<_, ()>(&alice, Method::ApproveForAll, &ApproveForAllParams { operator: carol.address });
+    e.sb.set_epoch(1_000_000).unwrap();
+    assert!(e.query::<_, bool>(Method::IsApprovedForAll, &all));
+    let _: TransferReturn = e.ok(&carol, Method::TransferFrom, &pull(vec![t[1]]));
+    e.check();
+}

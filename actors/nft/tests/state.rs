@@ -53,14 +53,17 @@ fn transfer_rules() {
     st.mint(&bs, ALICE, uris(3)).unwrap();
     let before = st.clone();
     let code = |r: actorlib_kit::Result<_>| r.map(|_: state::Moved| ()).unwrap_err().code();
-    assert_eq!(code(st.transfer(&bs, BOB, BOB, CAROL, &[0])), ExitCode::USR_FORBIDDEN);
-    assert_eq!(code(st.transfer(&bs, BOB, ALICE, CAROL, &[0])), ExitCode::USR_FORBIDDEN);
-    assert_eq!(code(st.transfer(&bs, ALICE, ALICE, BOB, &[0, 9])), ExitCode::USR_NOT_FOUND);
-    assert_eq!(code(st.transfer(&bs, ALICE, ALICE, BOB, &[0, 0])), ExitCode::USR_ILLEGAL_ARGUMENT);
+    assert_eq!(code(st.transfer(&bs, BOB, BOB, CAROL, &[0], &|| 0)), ExitCode::USR_FORBIDDEN);
+    assert_eq!(code(st.transfer(&bs, BOB, ALICE, CAROL, &[0], &|| 0)), ExitCode::USR_FORBIDDEN);
+    assert_eq!(code(st.transfer(&bs, ALICE, ALICE, BOB, &[0, 9], &|| 0)), ExitCode::USR_NOT_FOUND);
+    assert_eq!(
+        code(st.transfer(&bs, ALICE, ALICE, BOB, &[0, 0], &|| 0)),
+        ExitCode::USR_ILLEGAL_ARGUMENT
+    );
     assert_eq!(st, before, "failures change nothing");
-    let m = st.transfer(&bs, ALICE, ALICE, BOB, &[0, 2]).unwrap();
+    let m = st.transfer(&bs, ALICE, ALICE, BOB, &[0, 2], &|| 0).unwrap();
     assert_eq!((m.from_balance, m.to_balance), (1, 2));
-    let m = st.transfer(&bs, BOB, BOB, BOB, &[0]).unwrap();
+    let m = st.transfer(&bs, BOB, BOB, BOB, &[0], &|| 0).unwrap();
     assert_eq!((m.from_balance, m.to_balance), (2, 2));
     let owned = assert_invariants(&st, &bs);
     assert_eq!(owned[&BOB], vec![0, 2]);
@@ -71,27 +74,77 @@ fn operators_and_their_clearing() {
     let bs = MemoryBlockstore::new();
     let mut st = new(&bs, None);
     st.mint(&bs, ALICE, uris(2)).unwrap();
-    assert!(st.set_token_operator(&bs, ALICE, BOB, &[0], true).unwrap());
-    assert!(!st.set_token_operator(&bs, ALICE, BOB, &[0], true).unwrap(), "idempotent");
-    let e = st.set_token_operator(&bs, ALICE, ALICE, &[0], true).unwrap_err();
+    assert!(st.set_token_operator(&bs, ALICE, BOB, &[0], true, None, &|| 0).unwrap());
+    assert!(
+        !st.set_token_operator(&bs, ALICE, BOB, &[0], true, None, &|| 0).unwrap(),
+        "idempotent"
+    );
+    let e = st.set_token_operator(&bs, ALICE, ALICE, &[0], true, None, &|| 0).unwrap_err();
     assert_eq!(e.code(), ExitCode::USR_ILLEGAL_ARGUMENT);
-    let e = st.set_token_operator(&bs, CAROL, BOB, &[1], true).unwrap_err();
+    let e = st.set_token_operator(&bs, CAROL, BOB, &[1], true, None, &|| 0).unwrap_err();
     assert_eq!(e.code(), ExitCode::USR_FORBIDDEN);
-    st.transfer(&bs, BOB, ALICE, CAROL, &[0]).unwrap();
+    st.transfer(&bs, BOB, ALICE, CAROL, &[0], &|| 0).unwrap();
     assert!(st.token(&bs, 0).unwrap().operators.is_empty());
-    assert!(st.set_account_operator(&bs, ALICE, CAROL, true).unwrap());
-    assert!(st.is_account_operator(&bs, ALICE, CAROL).unwrap());
+    assert!(st.set_account_operator(&bs, ALICE, CAROL, true, None, &|| 0).unwrap());
+    assert!(st.is_account_operator(&bs, ALICE, CAROL, &|| 0).unwrap());
     assert_eq!(
-        st.set_account_operator(&bs, ALICE, ALICE, true).unwrap_err().code(),
+        st.set_account_operator(&bs, ALICE, ALICE, true, None, &|| 0).unwrap_err().code(),
         ExitCode::USR_ILLEGAL_ARGUMENT
     );
-    assert_eq!(st.burn(&bs, CAROL, ALICE, &[1]).unwrap(), 0);
+    assert_eq!(st.burn(&bs, CAROL, ALICE, &[1], &|| 0).unwrap(), 0);
     // Alice holds nothing but keeps her operator record.
-    assert!(st.is_account_operator(&bs, ALICE, CAROL).unwrap());
+    assert!(st.is_account_operator(&bs, ALICE, CAROL, &|| 0).unwrap());
     assert_invariants(&st, &bs);
-    assert!(st.set_account_operator(&bs, ALICE, CAROL, false).unwrap());
-    assert!(!st.set_account_operator(&bs, ALICE, CAROL, false).unwrap());
+    assert!(st.set_account_operator(&bs, ALICE, CAROL, false, None, &|| 0).unwrap());
+    assert!(!st.set_account_operator(&bs, ALICE, CAROL, false, None, &|| 0).unwrap());
     assert!(st.owners(&bs).unwrap().iter().all(|(id, _)| *id != ALICE), "empty record deleted");
+    assert_invariants(&st, &bs);
+}
+
+#[test]
+fn expired_operators_count_for_nothing() {
+    let bs = MemoryBlockstore::new();
+    let mut st = new(&bs, None);
+    st.mint(&bs, ALICE, uris(3)).unwrap();
+    let at = |epoch: i64| move || epoch;
+    // An expiry must lie after the current epoch; a refused call changes nothing.
+    let before = st.clone();
+    let e = st.set_token_operator(&bs, ALICE, BOB, &[0], true, Some(50), &at(50)).unwrap_err();
+    assert_eq!(e.code(), ExitCode::USR_ILLEGAL_ARGUMENT);
+    let e = st.set_account_operator(&bs, ALICE, CAROL, true, Some(10), &at(50)).unwrap_err();
+    assert_eq!(e.code(), ExitCode::USR_ILLEGAL_ARGUMENT);
+    assert_eq!(st, before);
+    assert!(st.set_token_operator(&bs, ALICE, BOB, &[0, 1], true, Some(60), &at(50)).unwrap());
+    assert!(st.set_account_operator(&bs, ALICE, CAROL, true, Some(70), &at(50)).unwrap());
+    // The owner's own moves never ask for the epoch.
+    let no_epoch = || -> i64 { panic!("the owner's transfer read the epoch") };
+    st.transfer(&bs, ALICE, ALICE, ALICE, &[2], &no_epoch).unwrap();
+    // Before the expiry, both count.
+    assert_eq!(st.approved_subset(&bs, Some(BOB), &[0, 1, 2], &at(59)).unwrap(), vec![0, 1]);
+    assert!(st.is_account_operator(&bs, ALICE, CAROL, &at(69)).unwrap());
+    let page = st.list_token_operators(&bs, 1, &RawBytes::default(), 10, 59).unwrap();
+    assert_eq!(page.operators.iter().collect::<Vec<_>>(), vec![BOB]);
+    st.transfer(&bs, BOB, ALICE, CAROL, &[0], &at(59)).unwrap();
+    // From the expiry epoch on, they count for nothing.
+    let before = st.clone();
+    assert!(st.approved_subset(&bs, Some(BOB), &[1], &at(60)).unwrap().is_empty());
+    let page = st.list_token_operators(&bs, 1, &RawBytes::default(), 10, 60).unwrap();
+    assert!(page.operators.is_empty());
+    let code = |r: actorlib_kit::Result<state::Moved>| r.map(|_| ()).unwrap_err().code();
+    assert_eq!(code(st.transfer(&bs, BOB, ALICE, CAROL, &[1], &at(60))), ExitCode::USR_FORBIDDEN);
+    assert_eq!(
+        st.burn(&bs, BOB, ALICE, &[1], &at(60)).unwrap_err().code(),
+        ExitCode::USR_FORBIDDEN
+    );
+    assert!(!st.is_account_operator(&bs, ALICE, CAROL, &at(70)).unwrap());
+    let page = st.list_account_operators(&bs, ALICE, &RawBytes::default(), 10, 70).unwrap();
+    assert!(page.operators.is_empty());
+    assert_eq!(code(st.transfer(&bs, CAROL, ALICE, CAROL, &[1], &at(70))), ExitCode::USR_FORBIDDEN);
+    assert_eq!(st, before, "refused moves change nothing");
+    // Renewing without expiry replaces the expired entry.
+    assert!(st.set_account_operator(&bs, ALICE, CAROL, true, None, &at(80)).unwrap());
+    assert!(st.is_account_operator(&bs, ALICE, CAROL, &at(i64::MAX)).unwrap());
+    assert_eq!(st.burn(&bs, CAROL, ALICE, &[1], &at(90)).unwrap(), 1);
     assert_invariants(&st, &bs);
 }
 
@@ -114,7 +167,7 @@ fn owned_listing_survives_its_cursor_token_leaving() {
     let mut seen: Vec<u64> = first.tokens.iter().collect();
     let cursor = first.next_cursor.unwrap();
     let c = decode_cursor(&cursor).unwrap().unwrap();
-    st.transfer(&bs, ALICE, ALICE, BOB, &[c]).unwrap();
+    st.transfer(&bs, ALICE, ALICE, BOB, &[c], &|| 0).unwrap();
     let mut next = Some(cursor);
     while let Some(c) = next {
         let page = st.list_owned_tokens(&bs, ALICE, &c, 5).unwrap();
@@ -139,8 +192,8 @@ proptest! {
             let (a, b) = (100 + a, 100 + b);
             let _ = match op {
                 0 => st.mint(&bs, a, uris(2)).map(|_| ()),
-                1 => st.transfer(&bs, a, a, b, &[t]).map(|_| ()),
-                _ => st.burn(&bs, a, a, &[t]).map(|_| ()),
+                1 => st.transfer(&bs, a, a, b, &[t], &|| 0).map(|_| ()),
+                _ => st.burn(&bs, a, a, &[t], &|| 0).map(|_| ()),
             };
             assert_invariants(&st, &bs);
         }
@@ -164,9 +217,9 @@ fn token_listings_skip_burned_tokens_and_stay_bounded() {
     // Burn everything from 256 to 4,999 (18.5 chunks of 256) and a few scattered ones.
     let run: Vec<u64> = (256..5_000).collect();
     for ids in run.chunks(MAX_BATCH) {
-        st.burn(&bs, ALICE, ALICE, ids).unwrap();
+        st.burn(&bs, ALICE, ALICE, ids, &|| 0).unwrap();
     }
-    st.burn(&bs, ALICE, ALICE, &[3, 7, 5_500]).unwrap();
+    st.burn(&bs, ALICE, ALICE, &[3, 7, 5_500], &|| 0).unwrap();
     assert!(st.is_burned(&bs, 7).unwrap() && !st.is_burned(&bs, 8).unwrap());
     assert_invariants(&st, &bs);
 
@@ -204,7 +257,7 @@ fn query_views_read_the_same_fields_as_the_state() {
     let bs = MemoryBlockstore::new();
     let mut st = new(&bs, None);
     st.mint(&bs, ALICE, uris(3)).unwrap();
-    st.burn(&bs, ALICE, ALICE, &[1]).unwrap();
+    st.burn(&bs, ALICE, ALICE, &[1], &|| 0).unwrap();
     let bytes = fvm_ipld_encoding::to_vec(&st).unwrap();
     let supply: state::view::Supply = fvm_ipld_encoding::from_slice(&bytes).unwrap();
     let tokens: state::view::Tokens = fvm_ipld_encoding::from_slice(&bytes).unwrap();
