@@ -78,7 +78,7 @@ pub fn constructor(rt: &impl Runtime, p: ConstructorParams) -> Result<()> {
     }
     let genesis = state::Genesis { royalty, grants };
     let (st, granted) = NftState::with_genesis(bs, p.name, p.symbol, p.max_supply, genesis)?;
-    kit_state::save(rt, &st)?;
+    save(rt, &st)?;
     for (role, id) in granted {
         events::role_granted(rt, role, id, me)?;
     }
@@ -102,23 +102,21 @@ pub fn symbol(rt: &impl Runtime, _: ()) -> Result<String> {
 
 /// `TotalSupply`: the number of tokens in circulation.
 pub fn total_supply(rt: &impl Runtime, _: ()) -> Result<u64> {
-    Ok(kit_state::load::<state::view::Supply>(rt)?.0)
+    state::view::supply(&root_block(rt)?)
 }
 
 /// `BalanceOf` / `Balance`: the number of tokens an address holds (zero for no actor).
 pub fn balance_of(rt: &impl Runtime, owner: Address) -> Result<u64> {
     match rt.resolve_address(&owner) {
-        Some(id) => {
-            state::balance_in(rt.store(), kit_state::load::<state::view::Owners>(rt)?.root(), id)
-        }
+        Some(id) => state::balance_in(rt.store(), &state::view::owners(&root_block(rt)?)?, id),
         None => Ok(0),
     }
 }
 
 /// `OwnerOf`: the ID of a token's owner (`USR_NOT_FOUND` for an unknown or burnt token).
 pub fn owner_of(rt: &impl Runtime, token_id: TokenID) -> Result<ActorID> {
-    let tokens = kit_state::load::<state::view::Tokens>(rt)?;
-    Ok(state::token_in(rt.store(), tokens.root(), token_id)?.owner)
+    let tokens = state::view::tokens(&root_block(rt)?)?;
+    Ok(state::token_in(rt.store(), &tokens, token_id)?.owner)
 }
 
 /// `Metadata`: a token's metadata URI.
@@ -183,7 +181,7 @@ fn approve_tokens(
     let operator = caller::resolve_or_create(rt, operator)?;
     let now = || rt.curr_epoch();
     if st.set_token_operator(rt.store(), by, operator, token_ids, true, expires_at, &now)? {
-        kit_state::save(rt, &st)?;
+        save(rt, &st)?;
         events::approval(rt, by, operator, token_ids, true, expires_at)?;
     }
     Ok(())
@@ -202,7 +200,7 @@ pub fn revoke(rt: &impl Runtime, p: RevokeParams) -> Result<()> {
         return Ok(());
     };
     if st.set_token_operator(rt.store(), by, operator, &p.token_ids, false, None, &now)? {
-        kit_state::save(rt, &st)?;
+        save(rt, &st)?;
         events::approval(rt, by, operator, &p.token_ids, false, None)?;
     }
     Ok(())
@@ -230,7 +228,7 @@ fn approve_account(
     let operator = caller::resolve_or_create(rt, operator)?;
     let now = || rt.curr_epoch();
     if st.set_account_operator(rt.store(), owner, operator, true, expires_at, &now)? {
-        kit_state::save(rt, &st)?;
+        save(rt, &st)?;
         events::operator_changed(rt, owner, operator, true, expires_at)?;
     }
     Ok(())
@@ -245,7 +243,7 @@ pub fn revoke_for_all(rt: &impl Runtime, p: RevokeForAllParams) -> Result<()> {
     };
     let (mut st, _) = load(rt)?;
     if st.set_account_operator(rt.store(), owner, operator, false, None, &|| rt.curr_epoch())? {
-        kit_state::save(rt, &st)?;
+        save(rt, &st)?;
         events::operator_changed(rt, owner, operator, false, None)?;
     }
     Ok(())
@@ -381,7 +379,7 @@ pub fn set_default_royalty(rt: &impl Runtime, p: SetDefaultRoyaltyParams) -> Res
     let royalty = p.royalty.as_ref().map(|r| royalty_of(rt, r)).transpose()?;
     if st.cold(bs)?.default_royalty != royalty {
         st.set_default_royalty(bs, royalty)?;
-        kit_state::save(rt, &st)?;
+        save(rt, &st)?;
         events::royalty_set(rt, None, royalty, by)?;
     }
     Ok(())
@@ -396,7 +394,7 @@ pub fn set_token_royalty(rt: &impl Runtime, p: SetTokenRoyaltyParams) -> Result<
     st.token(bs, p.token_id)?;
     let royalty = p.royalty.as_ref().map(|r| royalty_of(rt, r)).transpose()?;
     if st.set_token_royalty(bs, p.token_id, royalty)? {
-        kit_state::save(rt, &st)?;
+        save(rt, &st)?;
         events::royalty_set(rt, Some(p.token_id), royalty, by)?;
     }
     Ok(())
@@ -422,7 +420,7 @@ pub fn set_token_metadata(rt: &impl Runtime, p: SetTokenMetadataParams) -> Resul
     let m = p.metadata;
     st.set_token_metadata(bs, p.token_id, m.uri, m.data_cid, m.piece_cid)?;
     if st != before {
-        kit_state::save(rt, &st)?;
+        save(rt, &st)?;
         events::metadata_changed(rt, p.token_id, by)?;
     }
     Ok(())
@@ -437,7 +435,7 @@ pub fn freeze_metadata(rt: &impl Runtime, _: ()) -> Result<bool> {
     st.require_role(bs, Role::Admin, by)?;
     let frozen = st.freeze_metadata(bs)?;
     if frozen {
-        kit_state::save(rt, &st)?;
+        save(rt, &st)?;
         events::metadata_frozen(rt, by)?;
     }
     Ok(frozen)
@@ -505,7 +503,7 @@ pub fn grant_role(rt: &impl Runtime, p: RoleParams) -> Result<bool> {
     let account = caller::resolve_or_create(rt, &p.account)?;
     let added = st.grant_role(bs, p.role, account)?;
     if added {
-        kit_state::save(rt, &st)?;
+        save(rt, &st)?;
         events::role_granted(rt, p.role, account, by)?;
     }
     Ok(added)
@@ -522,7 +520,7 @@ pub fn revoke_role(rt: &impl Runtime, p: RoleParams) -> Result<bool> {
     };
     let removed = st.revoke_role(bs, p.role, account)?;
     if removed {
-        kit_state::save(rt, &st)?;
+        save(rt, &st)?;
         events::role_revoked(rt, p.role, account, by)?;
     }
     Ok(removed)
@@ -604,12 +602,27 @@ actorlib_kit::wasm_trampoline!(invoke);
 /// Loads the state for a writing call, with its root.
 fn load(rt: &impl Runtime) -> Result<(NftState, Cid)> {
     let root = rt.root()?;
-    Ok((kit_state::load_at(rt, &root)?, root))
+    Ok((load_at(rt, &root)?, root))
 }
 
 /// Loads the state for a query.
 fn read(rt: &impl Runtime) -> Result<NftState> {
-    kit_state::load(rt)
+    NftState::from_block(&root_block(rt)?)
+}
+
+/// The state block at `root`, decoded.
+fn load_at(rt: &impl Runtime, root: &Cid) -> Result<NftState> {
+    NftState::from_block(&kit_state::block_at(rt, root)?)
+}
+
+/// The state block, undecoded.
+fn root_block(rt: &impl Runtime) -> Result<Vec<u8>> {
+    kit_state::block_at(rt, &rt.root()?)
+}
+
+/// Writes the state and makes it the root.
+fn save(rt: &impl Runtime, st: &NftState) -> Result<Cid> {
+    kit_state::save_block(rt, &st.to_block()?)
 }
 
 /// After a call out: `None` if the state root is still `root` (nothing re-entered and wrote), else
@@ -619,7 +632,7 @@ pub fn reload(rt: &impl Runtime, root: &Cid) -> Result<Option<NftState>> {
     if now == *root {
         return Ok(None);
     }
-    kit_state::load_at(rt, &now).map(Some)
+    load_at(rt, &now).map(Some)
 }
 
 /// The ID of the owner an operator acts for; an address with no actor holds nothing and has
@@ -644,7 +657,7 @@ fn move_tokens(
     state::check_batch(&token_ids)?;
     let to = caller::resolve_or_create(rt, &to)?;
     let moved = st.transfer(bs, operator, from, to, &token_ids, &|| rt.curr_epoch())?;
-    let root = kit_state::save(rt, &st)?;
+    let root = save(rt, &st)?;
     if !token_ids.is_empty() {
         events::transfer(rt, operator, from, to, &token_ids)?;
     }
@@ -662,7 +675,7 @@ fn destroy(rt: &impl Runtime, operator: ActorID, from: ActorID, ids: &[TokenID])
     let (mut st, _) = load(rt)?;
     let balance = st.burn(rt.store(), operator, from, ids, &|| rt.curr_epoch())?;
     if !ids.is_empty() {
-        kit_state::save(rt, &st)?;
+        save(rt, &st)?;
         events::burn(rt, operator, from, ids, st.supply)?;
     }
     Ok(balance)
@@ -705,7 +718,7 @@ fn create<RT: Runtime>(
     st.require_role(bs, Role::Minter, operator)?;
     let to = caller::resolve_or_create(rt, &to)?;
     let minted = st.mint_with_content(bs, to, entries)?;
-    let root = kit_state::save(rt, &st)?;
+    let root = save(rt, &st)?;
     events::mint(rt, operator, to, &minted.token_ids, minted.supply)?;
     more_events(rt, &minted.token_ids)?;
     hook::tokens_received(rt, me, to, operator, &minted.token_ids, operator_data)?;

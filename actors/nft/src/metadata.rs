@@ -70,7 +70,7 @@ impl NftState {
         if token.metadata != uri {
             token.metadata = uri;
             tokens.set(id, token)?;
-            self.tokens = tokens.flush()?;
+            self.tokens = tokens.flush_embedded()?;
         }
         Ok(())
     }

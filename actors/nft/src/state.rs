@@ -4,9 +4,9 @@
 //! Layout: two blocks. The hot root ([`NftState`]) holds what transfers, approvals and the owner,
 //! balance and supply queries read or write (`supply`, `next_id`, the `tokens` and `owners` roots
 //! and the `cold` link); the cold block ([`NftCold`]) holds the rest, read on first use within a
-//! call ([`LinkedBlock`]). Every block written costs gas by its size and every query decodes the
-//! root, so the hot root keeps three links; queries that need one field of it decode only that
-//! field ([`view`]).
+//! call ([`LinkedBlock`]). Every block written costs gas by its size and every query reads the
+//! root, so the hot root keeps only these; the `tokens` and `owners` root nodes are embedded in it
+//! ([`EmbeddedRoot`]), and queries that need one field of it decode only that field ([`view`]).
 //!
 //! | field | block | structure | key → value |
 //! |---|---|---|---|
@@ -40,7 +40,10 @@
 use std::collections::BTreeSet;
 
 use actorlib_kit::block::LinkedBlock;
+use actorlib_kit::cbor_array;
+use actorlib_kit::embedded::{Embedded, EmbeddedRoot};
 use actorlib_kit::roles::{Roles, ROLES_CONFIG};
+use actorlib_kit::state::{self as kit_state, decode_field, encode_field};
 use actorlib_kit::{actor_error, ActorError, Map, MapConfig, MapKey, Result};
 use actorlib_kit::{Vector, VectorConfig};
 use cid::Cid;
@@ -122,52 +125,72 @@ impl OwnerData {
 /// The collection's state object: the hot root, which every transfer, approval, mint and burn
 /// rewrites and every query decodes, so it holds only what those read or change. The rest is in
 /// the [`NftCold`] block behind `cold`, read on first use within a call.
+///
+/// The token table's and the owners map's root nodes are inside this block
+/// ([`EmbeddedRoot`]): transfers, mints and burns change both, and every query reads one, so a
+/// block of their own would cost a block open per query and a block write per change. The actor
+/// reads and writes this block through [`NftState::from_block`] and [`NftState::to_block`], which
+/// take the fields' bytes apart and put them together without decoding the roots; serde gives
+/// the same encoding (a test checks), for tools and tests.
 #[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
 pub struct NftState {
     /// The tokens in circulation.
     pub supply: u64,
     /// The next token ID (also the number of tokens ever minted).
     pub next_id: TokenID,
-    /// AMT: token ID → [`TokenData`].
-    pub tokens: Cid,
-    /// HAMT: owner ID → [`OwnerData`].
-    pub owners: Cid,
+    /// AMT: token ID → [`TokenData`], its root node embedded.
+    pub tokens: EmbeddedRoot,
+    /// HAMT: owner ID → [`OwnerData`], its root node embedded.
+    pub owners: EmbeddedRoot,
     /// The rest of the state.
     pub cold: LinkedBlock<NftCold>,
 }
 
-/// Queries that need one field of the hot root decode only that field and skip the others: a CID
-/// costs thousands of gas to decode, a skipped one a few dozen. These views follow [`NftState`]'s
-/// field order (a test checks them against it).
-pub mod view {
-    use cid::Cid;
-    use serde::de::IgnoredAny;
-    use serde::Deserialize;
-
-    /// The hot root's `supply`.
-    #[derive(Deserialize)]
-    pub struct Supply(pub u64, IgnoredAny, IgnoredAny, IgnoredAny, IgnoredAny);
-
-    /// The hot root's `tokens`.
-    #[derive(Deserialize)]
-    pub struct Tokens(IgnoredAny, IgnoredAny, Cid, IgnoredAny, IgnoredAny);
-
-    /// The hot root's `owners`.
-    #[derive(Deserialize)]
-    pub struct Owners(IgnoredAny, IgnoredAny, IgnoredAny, Cid, IgnoredAny);
-
-    impl Tokens {
-        /// The token table's root.
-        pub fn root(&self) -> &Cid {
-            &self.2
-        }
+impl NftState {
+    /// The state from its block's bytes.
+    pub fn from_block(block: &[u8]) -> Result<Self> {
+        let [supply, next_id, tokens, owners, cold] = kit_state::fields(block)?;
+        Ok(Self {
+            supply: decode_field(supply, "supply")?,
+            next_id: decode_field(next_id, "next_id")?,
+            tokens: EmbeddedRoot::from_cbor(tokens.to_vec()),
+            owners: EmbeddedRoot::from_cbor(owners.to_vec()),
+            cold: decode_field(cold, "cold")?,
+        })
     }
 
-    impl Owners {
-        /// The owners map's root.
-        pub fn root(&self) -> &Cid {
-            &self.3
-        }
+    /// The state's block (the cold block must be committed).
+    pub fn to_block(&self) -> Result<Vec<u8>> {
+        Ok(cbor_array::array(&[
+            &encode_field(&self.supply, "supply")?,
+            &encode_field(&self.next_id, "next_id")?,
+            self.tokens.as_cbor(),
+            self.owners.as_cbor(),
+            &encode_field(&self.cold, "cold")?,
+        ]))
+    }
+}
+
+/// The hot root's fields, as bytes: queries that need one field decode only that one (a CID costs
+/// thousands of gas to decode, stepping over one a few dozen). The order is [`NftState`]'s.
+pub mod view {
+    use actorlib_kit::embedded::EmbeddedRoot;
+    use actorlib_kit::state::{decode_field, field};
+    use actorlib_kit::Result;
+
+    /// The tokens in circulation.
+    pub fn supply(block: &[u8]) -> Result<u64> {
+        decode_field(field(block, 0)?, "supply")
+    }
+
+    /// The token table's root.
+    pub fn tokens(block: &[u8]) -> Result<EmbeddedRoot> {
+        Ok(EmbeddedRoot::from_cbor(field(block, 2)?.to_vec()))
+    }
+
+    /// The owners map's root.
+    pub fn owners(block: &[u8]) -> Result<EmbeddedRoot> {
+        Ok(EmbeddedRoot::from_cbor(field(block, 3)?.to_vec()))
     }
 }
 
@@ -228,8 +251,8 @@ pub struct Moved {
     pub to_balance: u64,
 }
 
-pub(crate) type Tokens<'a, BS> = Vector<&'a BS, TokenData>;
-pub(crate) type Owners<'a, BS> = Map<&'a BS, ActorID, OwnerData>;
+pub(crate) type Tokens<'a, BS> = Vector<Embedded<&'a BS>, TokenData>;
+pub(crate) type Owners<'a, BS> = Map<Embedded<&'a BS>, ActorID, OwnerData>;
 type Chunks<'a, BS> = Vector<&'a BS, BitField>;
 
 /// The current epoch, asked for only when an operator's expiry must be checked (in an actor,
@@ -363,8 +386,8 @@ impl NftState {
         let st = Self {
             supply: 0,
             next_id: 0,
-            tokens: Vector::<_, TokenData>::flush_empty(bs, TOKENS_CONFIG)?,
-            owners: Map::<_, ActorID, OwnerData>::flush_empty(bs, OWNERS_CONFIG)?,
+            tokens: EmbeddedRoot::empty_vector(TOKENS_CONFIG)?,
+            owners: EmbeddedRoot::empty_map(OWNERS_CONFIG)?,
             cold: LinkedBlock::new(bs, cold)?,
         };
         Ok((st, granted))
@@ -376,11 +399,11 @@ impl NftState {
     }
 
     pub(crate) fn load_tokens<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Tokens<'a, BS>> {
-        Vector::load(bs, &self.tokens, TOKENS_CONFIG, "tokens")
+        Vector::load_embedded(bs, &self.tokens, TOKENS_CONFIG, "tokens")
     }
 
     pub(crate) fn load_owners<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Owners<'a, BS>> {
-        Map::load(bs, &self.owners, OWNERS_CONFIG, "owners")
+        Map::load_embedded(bs, &self.owners, OWNERS_CONFIG, "owners")
     }
 
     pub(crate) fn load_content<'a, BS: Blockstore>(
@@ -578,8 +601,8 @@ impl NftState {
         }
         let mut owners = self.load_owners(bs)?;
         let balance = credit(bs, &mut owners, to, &ids)?;
-        self.tokens = tokens.flush()?;
-        self.owners = owners.flush()?;
+        self.tokens = tokens.flush_embedded()?;
+        self.owners = owners.flush_embedded()?;
         if content_changed || deals_changed {
             let content = content_changed.then(|| content.flush()).transpose()?;
             let deals = deals_changed.then(|| deals.flush()).transpose()?;
@@ -656,8 +679,8 @@ impl NftState {
         let from_balance = debit(bs, &mut owners, from, ids)?;
         let to_balance = credit(bs, &mut owners, to, ids)?;
         let from_balance = if from == to { to_balance } else { from_balance };
-        self.tokens = tokens.flush()?;
-        self.owners = owners.flush()?;
+        self.tokens = tokens.flush_embedded()?;
+        self.owners = owners.flush_embedded()?;
         Ok(Moved { from_balance, to_balance })
     }
 
@@ -680,8 +703,8 @@ impl NftState {
             tokens.delete(id)?;
         }
         let balance = debit(bs, &mut owners, from, ids)?;
-        self.tokens = tokens.flush()?;
-        self.owners = owners.flush()?;
+        self.tokens = tokens.flush_embedded()?;
+        self.owners = owners.flush_embedded()?;
         self.supply -= ids.len() as u64;
         self.cold.update(bs, |c| {
             Self::record_burned(bs, c, ids)?;
@@ -738,7 +761,7 @@ impl NftState {
         for (id, t) in updates {
             tokens.set(id, t)?;
         }
-        self.tokens = tokens.flush()?;
+        self.tokens = tokens.flush_embedded()?;
         Ok(true)
     }
 
@@ -776,7 +799,7 @@ impl NftState {
             return Ok(false);
         }
         put_owner(&mut owners, owner, rec)?;
-        self.owners = owners.flush()?;
+        self.owners = owners.flush_embedded()?;
         Ok(true)
     }
 
@@ -944,13 +967,13 @@ impl NftState {
 }
 
 /// A token of the token table at `tokens`, or `USR_NOT_FOUND`.
-pub fn token_in<BS: Blockstore>(bs: &BS, tokens: &Cid, id: TokenID) -> Result<TokenData> {
-    get_token(&Vector::load(bs, tokens, TOKENS_CONFIG, "tokens")?, id)
+pub fn token_in<BS: Blockstore>(bs: &BS, tokens: &EmbeddedRoot, id: TokenID) -> Result<TokenData> {
+    get_token(&Vector::load_embedded(bs, tokens, TOKENS_CONFIG, "tokens")?, id)
 }
 
 /// The balance of `owner` in the owners map at `owners`.
-pub fn balance_in<BS: Blockstore>(bs: &BS, owners: &Cid, owner: ActorID) -> Result<u64> {
-    let owners: Owners<'_, BS> = Map::load(bs, owners, OWNERS_CONFIG, "owners")?;
+pub fn balance_in<BS: Blockstore>(bs: &BS, owners: &EmbeddedRoot, owner: ActorID) -> Result<u64> {
+    let owners: Owners<'_, BS> = Map::load_embedded(bs, owners, OWNERS_CONFIG, "owners")?;
     Ok(owners.get(&owner)?.map_or(0, |o| o.balance))
 }
 

@@ -253,21 +253,31 @@ fn token_listings_skip_burned_tokens_and_stay_bounded() {
 }
 
 #[test]
-fn query_views_read_the_same_fields_as_the_state() {
+fn the_block_codec_and_serde_agree_and_views_read_its_fields() {
     let bs = MemoryBlockstore::new();
     let mut st = new(&bs, None);
-    st.mint(&bs, ALICE, uris(3)).unwrap();
+    st.mint(&bs, ALICE, uris(300)).unwrap();
+    st.mint(&bs, BOB, uris(3)).unwrap();
     st.burn(&bs, ALICE, ALICE, &[1], &|| 0).unwrap();
-    let bytes = fvm_ipld_encoding::to_vec(&st).unwrap();
-    let supply: state::view::Supply = fvm_ipld_encoding::from_slice(&bytes).unwrap();
-    let tokens: state::view::Tokens = fvm_ipld_encoding::from_slice(&bytes).unwrap();
-    let owners: state::view::Owners = fvm_ipld_encoding::from_slice(&bytes).unwrap();
-    assert_eq!(supply.0, 2);
-    assert_eq!((tokens.root(), owners.root()), (&st.tokens, &st.owners));
-    assert_eq!(state::token_in(&bs, tokens.root(), 2).unwrap().owner, ALICE);
-    assert_eq!(state::balance_in(&bs, owners.root(), ALICE).unwrap(), 2);
-    // The cold block is behind its own link, read on first use.
+    // The actor's codec writes what serde writes, and reads it back.
+    let bytes = st.to_block().unwrap();
+    assert_eq!(bytes, fvm_ipld_encoding::to_vec(&st).unwrap());
+    assert_eq!(NftState::from_block(&bytes).unwrap(), st);
     let back: NftState = fvm_ipld_encoding::from_slice(&bytes).unwrap();
     assert_eq!(back, st);
+    // The roots are the nodes themselves, their links visible to the FVM as links.
+    assert!(st.tokens.as_cbor().len() > 40, "a root node with links, not a CID");
+    // The views read the same fields.
+    assert_eq!(state::view::supply(&bytes).unwrap(), 302);
+    let (tokens, owners) =
+        (state::view::tokens(&bytes).unwrap(), state::view::owners(&bytes).unwrap());
+    assert_eq!((&tokens, &owners), (&st.tokens, &st.owners));
+    assert_eq!(state::token_in(&bs, &tokens, 301).unwrap().owner, BOB);
+    assert_eq!(state::balance_in(&bs, &owners, ALICE).unwrap(), 299);
+    // The cold block is behind its own link, read on first use.
     assert_eq!(back.cold(&bs).unwrap().name, "N");
+    // A malformed block is a state error, not a panic.
+    for bad in [&bytes[..bytes.len() - 1], &[0x84, 0, 0, 0, 0][..], &[0x01][..]] {
+        assert_eq!(NftState::from_block(bad).unwrap_err().code(), ExitCode::USR_ILLEGAL_STATE);
+    }
 }

@@ -81,7 +81,7 @@ pub fn constructor(rt: &impl Runtime, p: ConstructorParams) -> Result<()> {
             credits.push((to, amount, supply));
         }
     }
-    kit_state::save(rt, &st)?;
+    save(rt, &st)?;
     for (role, id) in granted {
         events::role_granted(rt, role, id, me)?;
     }
@@ -573,14 +573,14 @@ impl Snapshot {
         if *st == self.state {
             return Ok(self.root);
         }
-        kit_state::save(rt, st)
+        save(rt, st)
     }
 
     /// Saves `st` if it changed; returns whether it did.
     pub fn save_if_changed(&self, rt: &impl Runtime, st: &TokenState) -> Result<bool> {
         let changed = *st != self.state;
         if changed {
-            kit_state::save(rt, st)?;
+            save(rt, st)?;
         }
         Ok(changed)
     }
@@ -589,13 +589,23 @@ impl Snapshot {
 /// Loads the state for a writing call: a working copy and a snapshot to save against.
 fn load(rt: &impl Runtime) -> Result<(TokenState, Snapshot)> {
     let root = rt.root()?;
-    let state: TokenState = kit_state::load_at(rt, &root)?;
+    let state = load_at(rt, &root)?;
     Ok((state.clone(), Snapshot { root, state }))
 }
 
 /// Loads the state for a query.
 fn read(rt: &impl Runtime) -> Result<TokenState> {
-    kit_state::load(rt)
+    load_at(rt, &rt.root()?)
+}
+
+/// The state block at `root`, decoded.
+fn load_at(rt: &impl Runtime, root: &Cid) -> Result<TokenState> {
+    TokenState::from_block(&kit_state::block_at(rt, root)?)
+}
+
+/// Writes the state and makes it the root.
+fn save(rt: &impl Runtime, st: &TokenState) -> Result<Cid> {
+    kit_state::save_block(rt, &st.to_block()?)
 }
 
 /// After a call out (hook or payment): `None` if the state root is still `root` (nothing
@@ -605,7 +615,7 @@ pub fn reload(rt: &impl Runtime, root: &Cid) -> Result<Option<TokenState>> {
     if now == *root {
         return Ok(None);
     }
-    kit_state::load_at(rt, &now).map(Some)
+    load_at(rt, &now).map(Some)
 }
 
 /// The ID of the recipient of `amount`: an existing actor, or, for a non-zero amount, one created

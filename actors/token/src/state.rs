@@ -36,8 +36,10 @@
 use crate::allowance::{Expiry, StoredAllowance};
 use actorlib_kit::amount::{require_bounded, require_granular, require_non_negative, Amount};
 use actorlib_kit::block::LinkedBlock;
+use actorlib_kit::cbor_array;
+use actorlib_kit::embedded::{Embedded, EmbeddedRoot};
 use actorlib_kit::roles::{Roles, ROLES_CONFIG};
-use actorlib_kit::state::put;
+use actorlib_kit::state::{self as kit_state, decode_field, encode_field, put};
 use actorlib_kit::stored_amount::StoredAmount;
 use actorlib_kit::varint::{decode_uvarint, take_uvarint};
 use actorlib_kit::{actor_error, ActorError, Checkpoints, Map, MapConfig, MapKey, Result};
@@ -111,8 +113,10 @@ pub struct TokenState {
     pub supply_checkpoints: Cid,
     /// The number of accounts with a non-zero balance.
     pub holders: u64,
-    /// HAMT: holder ID → balance.
-    pub balances: Cid,
+    /// HAMT: holder ID → balance, its root node embedded here (every transfer, mint and burn
+    /// changes it, and every balance query reads it: a block of its own would cost a block open
+    /// per query and a block write per change; see `actorlib_kit::embedded`).
+    pub balances: EmbeddedRoot,
     /// HAMT: [`AllowanceKey`] → allowance.
     pub allowances: Cid,
     /// The number of entries in the cold block's `delegates` (transfers skip the delegation
@@ -126,6 +130,45 @@ pub struct TokenState {
     pub paused: bool,
     /// The [`ColdState`] block.
     pub cold: Cid,
+}
+
+impl TokenState {
+    /// The state from its block's bytes (what the actor reads: the balances root is taken as
+    /// bytes, not decoded).
+    pub fn from_block(block: &[u8]) -> Result<Self> {
+        let [supply, supply_epoch, supply_checkpoints, holders, balances, allowances, delegators, granularity, mode, paused, cold] =
+            kit_state::fields(block)?;
+        Ok(Self {
+            supply: decode_field(supply, "supply")?,
+            supply_epoch: decode_field(supply_epoch, "supply_epoch")?,
+            supply_checkpoints: decode_field(supply_checkpoints, "supply_checkpoints")?,
+            holders: decode_field(holders, "holders")?,
+            balances: EmbeddedRoot::from_cbor(balances.to_vec()),
+            allowances: decode_field(allowances, "allowances")?,
+            delegators: decode_field(delegators, "delegators")?,
+            granularity: decode_field(granularity, "granularity")?,
+            mode: decode_field(mode, "mode")?,
+            paused: decode_field(paused, "paused")?,
+            cold: decode_field(cold, "cold")?,
+        })
+    }
+
+    /// The state's block: what serde writes, without re-encoding the balances root.
+    pub fn to_block(&self) -> Result<Vec<u8>> {
+        Ok(cbor_array::array(&[
+            &encode_field(&self.supply, "supply")?,
+            &encode_field(&self.supply_epoch, "supply_epoch")?,
+            &encode_field(&self.supply_checkpoints, "supply_checkpoints")?,
+            &encode_field(&self.holders, "holders")?,
+            self.balances.as_cbor(),
+            &encode_field(&self.allowances, "allowances")?,
+            &encode_field(&self.delegators, "delegators")?,
+            &encode_field(&self.granularity, "granularity")?,
+            &encode_field(&self.mode, "mode")?,
+            &encode_field(&self.paused, "paused")?,
+            &encode_field(&self.cold, "cold")?,
+        ]))
+    }
 }
 
 /// The token's cold state: what transfers never touch (unless someone delegates) and mints and
@@ -269,7 +312,7 @@ pub struct Delegated {
 
 /// Balances and allowances are kept as [`StoredAmount`]s: a lookup decodes only the value it
 /// needs, not every amount in the node it reads.
-type Balances<'a, BS> = Map<&'a BS, ActorID, StoredAmount>;
+type Balances<'a, BS> = Map<Embedded<&'a BS>, ActorID, StoredAmount>;
 type Allowances<'a, BS> = Map<&'a BS, AllowanceKey, StoredAllowance>;
 
 impl TokenState {
@@ -331,7 +374,7 @@ impl TokenState {
             supply_epoch: 0,
             supply_checkpoints: Checkpoints::<_, TokenAmount>::flush_empty(bs)?,
             holders: 0,
-            balances: empty_map,
+            balances: EmbeddedRoot::empty_map(BALANCES_CONFIG)?,
             allowances: empty_map,
             delegators: 0,
             granularity,
@@ -438,7 +481,7 @@ impl TokenState {
         }
         let balance = old.checked_add_amount(amount)?;
         self.put_balance(&mut balances, to, &old, &balance)?;
-        self.balances = balances.flush()?;
+        self.balances = balances.flush_embedded()?;
         let previous = std::mem::replace(&mut self.supply, supply);
         self.record_supply(bs, epoch, previous)?;
         let delegatee = self.delegate_in(bs, cold, to)?;
@@ -464,7 +507,7 @@ impl TokenState {
             return Ok(SupplyChanged { balance, supply: self.supply.clone(), votes: vec![] });
         }
         self.put_balance(&mut balances, owner, &old, &balance)?;
-        self.balances = balances.flush()?;
+        self.balances = balances.flush_embedded()?;
         let supply = self.supply.checked_sub_amount(amount).map_err(corrupt)?;
         let previous = std::mem::replace(&mut self.supply, supply);
         let mut cold = self.lazy_cold();
@@ -505,7 +548,7 @@ impl TokenState {
         let to_balance = to_old.checked_add_amount(amount)?;
         self.put_balance(&mut balances, from, &from_old, &from_balance)?;
         self.put_balance(&mut balances, to, &to_old, &to_balance)?;
-        self.balances = balances.flush()?;
+        self.balances = balances.flush_embedded()?;
         let votes = if self.delegators == 0 {
             vec![]
         } else {
@@ -959,7 +1002,7 @@ impl TokenState {
 
     /// Loads the balances map.
     pub fn load_balances<'a, BS: Blockstore>(&self, bs: &'a BS) -> Result<Balances<'a, BS>> {
-        Map::load(bs, &self.balances, BALANCES_CONFIG, "balances")
+        Map::load_embedded(bs, &self.balances, BALANCES_CONFIG, "balances")
     }
 
     /// Loads the allowances map.

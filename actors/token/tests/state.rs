@@ -42,8 +42,8 @@ fn construction_validates() {
     let st = new("N", "S", 10, Some(atto(20))).unwrap();
     assert_eq!((st.supply.clone(), st.holders, st.paused), (atto(0), 0, false));
     // Every map starts from the same empty block, whatever its bit width.
-    assert_eq!(st.balances, st.allowances);
-    assert_eq!(st.balances, st.cold(&bs).unwrap().votes);
+    assert_eq!(st.allowances, st.cold(&bs).unwrap().votes);
+    assert_eq!(st.balances.as_cbor(), actorlib_kit::inline::inline_block(&st.allowances).unwrap());
     assert_invariants(&st, &bs);
 }
 
@@ -641,4 +641,25 @@ fn supply_history_keeps_one_value_per_epoch_and_answers_past_epochs() {
     let h = st.load_supply_checkpoints(&bs).unwrap();
     assert_eq!(h.len(), 2);
     assert_invariants(&st, &bs);
+}
+
+#[test]
+fn the_block_codec_writes_what_serde_writes() {
+    let bs = MemoryBlockstore::new();
+    let mut st = token(&bs);
+    for id in 0..200u64 {
+        st.mint(&bs, 1000 + id, &atto(id as i64 + 1), 1).unwrap();
+    }
+    st.paused = true;
+    let block = st.to_block().unwrap();
+    assert_eq!(block, fvm_ipld_encoding::to_vec(&st).unwrap());
+    assert_eq!(TokenState::from_block(&block).unwrap(), st);
+    let back: TokenState = fvm_ipld_encoding::from_slice(&block).unwrap();
+    assert_eq!(back, st);
+    // The balances root is the node itself, not a link to it.
+    assert!(st.balances.as_cbor().len() > 64, "{:?}", st.balances);
+    assert_eq!(back.balance(&bs, 1199).unwrap(), atto(200));
+    for bad in [&block[..block.len() - 1], &block[1..], &[0x80][..]] {
+        assert_eq!(code(TokenState::from_block(bad)), ExitCode::USR_ILLEGAL_STATE);
+    }
 }

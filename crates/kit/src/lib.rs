@@ -5,7 +5,8 @@
 //! - [`Map`], [`Vector`], [`Set`]: typed collections over `fvm_ipld_hamt` / `fvm_ipld_amt` with a
 //!   mandatory configuration and a name that appears in every error;
 //! - [`Checkpoints`]: a value's history by epoch, looked up in O(log n);
-//! - [`inline`]: small nodes kept inside their parent (identity CIDs), [`stored_amount`]: amounts
+//! - [`inline`]: small nodes kept inside their parent (identity CIDs), [`embedded`]: collection
+//!   roots kept inside their parent's block (with [`cbor_array`] to assemble it), [`stored_amount`]: amounts
 //!   decoded on demand, [`roles`]: role-based access control, [`block::LinkedBlock`]: part of a
 //!   state object in a block of its own, loaded only when used (hot/cold splits);
 //! - [`ActorError`], [`Result`], [`Context`] and [`actor_error!`]: one error type with exit codes;
@@ -27,8 +28,10 @@ pub mod amount;
 pub mod block;
 pub mod builtin;
 pub mod caller;
+pub mod cbor_array;
 pub mod checkpoints;
 pub mod dispatch;
+pub mod embedded;
 pub mod error;
 pub mod events;
 pub mod fixed;

@@ -8,6 +8,7 @@
 //! assert_eq!((n, s.as_str()), (1, "x"));
 //! ```
 use cid::Cid;
+use fvm_ipld_blockstore::Blockstore;
 use fvm_ipld_encoding::CborStore;
 use multihash_codetable::Code;
 use serde::de::DeserializeOwned;
@@ -43,6 +44,55 @@ pub fn save<S: Serialize>(rt: &impl Runtime, state: &S) -> Result<Cid> {
     let root = put(rt.store(), state)?;
     rt.set_root(&root)?;
     Ok(root)
+}
+
+/// The undecoded block at `root`: for state objects that take their block apart themselves
+/// (see [`crate::embedded`]).
+pub fn block_at(rt: &impl Runtime, root: &Cid) -> Result<Vec<u8>> {
+    rt.store()
+        .get(root)
+        .map_err(|e| ActorError::illegal_state(format!("state: failed to load {root}: {e}")))?
+        .ok_or_else(|| ActorError::illegal_state(format!("state: no block at {root}")))
+}
+
+/// Writes an encoded state object (DAG-CBOR) and makes it the actor's root; returns the new root.
+/// Fails with `USR_READ_ONLY` in a read-only call.
+pub fn save_block(rt: &impl Runtime, block: &[u8]) -> Result<Cid> {
+    crate::caller::require_writable(rt)?;
+    let root = rt
+        .store()
+        .put(Code::Blake2b256, &fvm_ipld_blockstore::Block::new(fvm_ipld_encoding::DAG_CBOR, block))
+        .map_err(|e| ActorError::illegal_state(format!("failed to write block: {e}")))?;
+    rt.set_root(&root)?;
+    Ok(root)
+}
+
+/// The `N` fields of a state block that is a CBOR array ([`crate::cbor_array`]); anything else is
+/// `USR_ILLEGAL_STATE`.
+pub fn fields<const N: usize>(block: &[u8]) -> Result<[&[u8]; N]> {
+    let items = crate::cbor_array::items(block)
+        .map_err(|e| ActorError::illegal_state(format!("state: malformed block: {e}")))?;
+    items.try_into().map_err(|items: Vec<&[u8]>| {
+        ActorError::illegal_state(format!("state: {} fields, expected {N}", items.len()))
+    })
+}
+
+/// Field `index` of a state block, without looking at the fields after it.
+pub fn field(block: &[u8], index: usize) -> Result<&[u8]> {
+    crate::cbor_array::item(block, index)
+        .map_err(|e| ActorError::illegal_state(format!("state: malformed block: {e}")))
+}
+
+/// One field's value, decoded from its bytes (`what` names it in the error).
+pub fn decode_field<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {
+    fvm_ipld_encoding::from_slice(bytes)
+        .map_err(|e| ActorError::illegal_state(format!("state: malformed {what}: {e}")))
+}
+
+/// One field's bytes.
+pub fn encode_field<T: Serialize>(value: &T, what: &str) -> Result<Vec<u8>> {
+    fvm_ipld_encoding::to_vec(value)
+        .map_err(|e| ActorError::illegal_state(format!("state: failed to encode {what}: {e}")))
 }
 
 #[cfg(test)]
