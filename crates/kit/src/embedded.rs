@@ -121,14 +121,16 @@ pub fn placeholder() -> Cid {
 /// to it until [`Embedded::finish`].
 pub struct Embedded<BS> {
     inner: BS,
-    root: Vec<u8>,
+    /// The root as last loaded or finished, and the CID it is served under (the placeholder, or
+    /// the CID the collection's last flush returned).
+    root: RefCell<(Cid, Vec<u8>)>,
     held: RefCell<Vec<(Cid, Vec<u8>)>>,
 }
 
 impl<BS: Blockstore> Embedded<BS> {
     /// Serves `root` (the embedded bytes) over `inner`.
     pub fn new(inner: BS, root: Vec<u8>) -> Self {
-        Self { inner, root, held: RefCell::new(Vec::new()) }
+        Self { inner, root: RefCell::new((placeholder(), root)), held: RefCell::new(Vec::new()) }
     }
 
     /// The wrapped store.
@@ -140,8 +142,10 @@ impl<BS: Blockstore> Embedded<BS> {
     /// came, and returns the root's bytes.
     pub fn finish(&self, root: &Cid) -> Result<EmbeddedRoot> {
         let mut held = self.held.borrow_mut();
-        let bytes = if *root == placeholder() {
-            self.root.clone()
+        let mut current = self.root.borrow_mut();
+        let bytes = if *root == current.0 {
+            // Unchanged since loaded or since the last flush (which returns the same root again).
+            current.1.clone()
         } else if let Some(bytes) = inline_block(root) {
             bytes.to_vec()
         } else {
@@ -155,14 +159,16 @@ impl<BS: Blockstore> Embedded<BS> {
                 .put_keyed(&cid, &data)
                 .map_err(|e| ActorError::illegal_state(format!("failed to write {cid}: {e}")))?;
         }
+        *current = (*root, bytes.clone());
         Ok(EmbeddedRoot(bytes))
     }
 }
 
 impl<BS: Blockstore> Blockstore for Embedded<BS> {
     fn get(&self, k: &Cid) -> anyhow::Result<Option<Vec<u8>>> {
-        if *k == placeholder() {
-            return Ok(Some(self.root.clone()));
+        let root = self.root.borrow();
+        if *k == root.0 {
+            return Ok(Some(root.1.clone()));
         }
         if let Some((_, data)) = self.held.borrow().iter().find(|(c, _)| c == k) {
             return Ok(Some(data.clone()));
@@ -171,7 +177,7 @@ impl<BS: Blockstore> Blockstore for Embedded<BS> {
     }
 
     fn has(&self, k: &Cid) -> anyhow::Result<bool> {
-        Ok(*k == placeholder()
+        Ok(*k == self.root.borrow().0
             || self.held.borrow().iter().any(|(c, _)| c == k)
             || self.inner.has(k)?)
     }
@@ -282,6 +288,7 @@ mod tests {
         b.set(30, "changed".into()).unwrap();
         let changed = b.flush_embedded().unwrap();
         assert_ne!(changed, root);
+        assert_eq!(b.flush_embedded().unwrap(), changed, "a second flush gives the same root");
         assert!(blocks(&embedded) > before);
         let b: Vector<_, String> = Vector::load_embedded(&embedded, &changed, WIDE, "b").unwrap();
         assert_eq!(b.get(30).unwrap().map(String::as_str), Some("changed"));
