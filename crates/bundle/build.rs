@@ -5,8 +5,11 @@
 //! - `sandbox-host.car`: the sandbox's stand-ins for Filecoin's builtin actors, in canonical
 //!   manifest order (type IDs are manifest positions).
 //!
-//! The Wasm build runs one nested `cargo build` in `target/wasm-actors` under the workspace root, so it
-//! is shared by every profile of the outer build and only what changed is rebuilt.
+//! The Wasm build runs nested `cargo build`s in `target/wasm-actors` under the workspace root, so it
+//! is shared by every profile of the outer build and only what changed is rebuilt. One run builds
+//! every crate but those another built crate depends on (an actor importing an actor's client):
+//! features unify within a run, so such a crate built there with `fil-actor` would export its
+//! `invoke` from its importers' modules too. Each of those gets a run of its own.
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -52,6 +55,7 @@ const SANDBOX_EXTRAS: &[(&str, &str)] = &[
     ("reference-frc46", "actorlib_reference_frc46"),
     ("example-nft-receiver", "actorlib_example_nft_receiver"),
     ("reference-frc53", "actorlib_reference_frc53"),
+    ("example-token-vault", "actorlib_example_token_vault"),
 ];
 
 /// Directories whose changes require the Wasm to be rebuilt.
@@ -81,7 +85,13 @@ fn main() -> Result<()> {
     crates.dedup();
 
     ensure_wasm_target()?;
-    let wasm_dir = build_wasm(&root, &crates)?;
+    let imported = imported_by_others(&root, &crates)?;
+    let (alone, together): (Vec<&str>, Vec<&str>) =
+        crates.iter().partition(|c| imported.iter().any(|i| i == *c));
+    let wasm_dir = build_wasm(&root, &together)?;
+    for krate in alone {
+        build_wasm(&root, &[krate])?;
+    }
     let wasm_path = |krate: &str| wasm_dir.join(format!("{krate}.wasm"));
 
     let mut actors = fil_actor_bundler::Bundler::new(out_dir.join("actorlib.car"));
@@ -135,21 +145,40 @@ fn ensure_wasm_target() -> Result<()> {
     Ok(())
 }
 
-fn build_wasm(root: &Path, crates: &[&str]) -> Result<PathBuf> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let target_dir = root.join("target/wasm-actors");
-    let mut cmd = Command::new(cargo);
-    cmd.current_dir(root)
-        .arg("build")
-        .args(["--target", WASM_TARGET, "--profile", WASM_PROFILE, "--locked"])
-        .arg("--target-dir")
-        .arg(&target_dir);
-    for c in crates {
-        cmd.args(["-p", c]);
+/// The crates of `crates` that another of them depends on (as a normal dependency), from `cargo
+/// metadata` (workspace manifests only: nothing is resolved or fetched).
+fn imported_by_others(root: &Path, crates: &[&str]) -> Result<Vec<String>> {
+    let mut cmd = nested_cargo(root);
+    cmd.args(["metadata", "--format-version", "1", "--no-deps"]);
+    let out = cmd.output().context("running cargo metadata")?;
+    if !out.status.success() {
+        bail!("cargo metadata failed: {}", String::from_utf8_lossy(&out.stderr));
     }
-    let features: Vec<String> = crates.iter().map(|c| format!("{c}/fil-actor")).collect();
-    cmd.args(["--features", &features.join(",")]);
-    // The outer build's settings must not leak into the Wasm build.
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    let mut imported = Vec::new();
+    for package in meta["packages"].as_array().context("cargo metadata: no packages")? {
+        if !crates.contains(&package["name"].as_str().unwrap_or_default()) {
+            continue;
+        }
+        for dep in package["dependencies"].as_array().into_iter().flatten() {
+            let name = dep["name"].as_str().unwrap_or_default();
+            if dep["kind"].is_null()
+                && crates.contains(&name)
+                && !imported.iter().any(|i| i == name)
+            {
+                imported.push(name.to_string());
+            }
+        }
+    }
+    Ok(imported)
+}
+
+/// A `cargo` command in `root`, without the outer build's settings (which must not leak into the
+/// Wasm build).
+fn nested_cargo(root: &Path) -> Command {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(root);
     for var in [
         "RUSTFLAGS",
         "CARGO_ENCODED_RUSTFLAGS",
@@ -165,6 +194,21 @@ fn build_wasm(root: &Path, crates: &[&str]) -> Result<PathBuf> {
     ] {
         cmd.env_remove(var);
     }
+    cmd
+}
+
+fn build_wasm(root: &Path, crates: &[&str]) -> Result<PathBuf> {
+    let target_dir = root.join("target/wasm-actors");
+    let mut cmd = nested_cargo(root);
+    cmd.arg("build")
+        .args(["--target", WASM_TARGET, "--profile", WASM_PROFILE, "--locked"])
+        .arg("--target-dir")
+        .arg(&target_dir);
+    for c in crates {
+        cmd.args(["-p", c]);
+    }
+    let features: Vec<String> = crates.iter().map(|c| format!("{c}/fil-actor")).collect();
+    cmd.args(["--features", &features.join(",")]);
     if let Ok(flags) = std::env::var("ACTORLIB_WASM_RUSTFLAGS") {
         cmd.env("RUSTFLAGS", flags);
     }
