@@ -19,6 +19,7 @@
 //! removed on termination and for one it removed on completion, and the builtin market removes a
 //! terminated deal at once. A deal that was active when the token was minted and is gone before its
 //! end epoch can only have been terminated; gone at or after its end, it ran its course.
+use actorlib_kit::foreign_cid::ForeignCid;
 use actorlib_kit::{actor_error, messaging, ActorError, MapConfig, Result, Runtime, VectorConfig};
 use cid::Cid;
 use fvm_ipld_blockstore::Blockstore;
@@ -41,8 +42,9 @@ pub const DEALS_CONFIG: MapConfig = MapConfig { bit_width: 5, bucket_size: 3, in
 /// What a token says about its data, beyond the metadata URI. Stored only when not empty.
 #[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, Default, PartialEq, Eq)]
 pub struct TokenContent {
-    /// The CID of the data itself (e.g. an IPFS root), if given.
-    pub data_cid: Option<Cid>,
+    /// The CID of the data itself (e.g. an IPFS root), if given: stored as bytes, since the data
+    /// is not in the actor's state and the FVM refuses links to it (`actorlib_kit::foreign_cid`).
+    pub data_cid: Option<ForeignCid>,
     /// The piece CID (commP) of the data, if given or taken from the deal.
     pub piece_cid: Option<Cid>,
     /// The storage deal that backs the token, if minted with `MintStoredContent`.

@@ -46,6 +46,7 @@ pub mod token_record;
 pub mod types;
 
 use actorlib_kit::builtin::INIT_ACTOR_ID;
+use actorlib_kit::foreign_cid::ForeignCid;
 use actorlib_kit::{
     actor_error, caller, dispatch, state as kit_state, ActorError, Result, Runtime,
 };
@@ -345,7 +346,11 @@ pub fn mint_stored_content(rt: &impl Runtime, p: MintStoredContentParams) -> Res
         );
     }
     let (piece, deal) = content::require_active_deal(rt, p.deal_id)?;
-    let c = TokenContent { data_cid: p.data_cid, piece_cid: Some(piece), deal: Some(deal) };
+    let c = TokenContent {
+        data_cid: p.data_cid.map(ForeignCid),
+        piece_cid: Some(piece),
+        deal: Some(deal),
+    };
     create(rt, p.to, vec![(p.uri, c)], p.operator_data, |rt, ids| {
         events::content_bound(rt, ids[0], p.deal_id, &piece)
     })
@@ -688,7 +693,10 @@ fn uri_only(uri: String) -> (String, TokenContent) {
 
 /// A token from a metadata entry (no deal).
 fn entry(m: MetadataEntry) -> (String, TokenContent) {
-    (m.uri, TokenContent { data_cid: m.data_cid, piece_cid: m.piece_cid, deal: None })
+    (
+        m.uri,
+        TokenContent { data_cid: m.data_cid.map(ForeignCid), piece_cid: m.piece_cid, deal: None },
+    )
 }
 
 /// No events beyond `mint`.

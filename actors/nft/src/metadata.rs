@@ -6,6 +6,7 @@
 //! longer be swapped (the guarantee OpenSea's `PermanentURI` and Metaplex's immutable flag give).
 //! A token bound to a storage deal keeps the deal's piece CID: an edit may change its URI and data
 //! CID but not the piece, since the deal proves that piece and no other.
+use actorlib_kit::foreign_cid::ForeignCid;
 use actorlib_kit::{actor_error, ActorError, Result};
 use cid::Cid;
 use fvm_ipld_blockstore::Blockstore;
@@ -25,7 +26,7 @@ impl NftState {
         let c = self.load_content(bs)?.get(id)?.cloned().unwrap_or_default();
         Ok(TokenMetadataReturn {
             uri: t.metadata,
-            data_cid: c.data_cid,
+            data_cid: c.data_cid.map(Cid::from),
             piece_cid: c.piece_cid,
             deal_id: c.deal.map(|d| d.deal_id),
         })
@@ -53,7 +54,7 @@ impl NftState {
             return Err(actor_error!(illegal_argument;
                 "token {} is bound to deal {}: its piece CID cannot change", id, deal.deal_id));
         }
-        let new = TokenContent { data_cid, piece_cid, deal: old.deal };
+        let new = TokenContent { data_cid: data_cid.map(ForeignCid), piece_cid, deal: old.deal };
         new.validate()?;
         if new != old {
             if new.is_empty() {

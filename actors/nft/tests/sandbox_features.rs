@@ -140,7 +140,10 @@ fn royalties() {
 fn entry(uri: &str, piece: Option<Cid>) -> MetadataEntry {
     MetadataEntry {
         uri: uri.into(),
-        data_cid: Some(piece_cid(b"data-as-any-cid")),
+        // An IPFS root (dag-pb): data outside the state, which the FVM would refuse as a link.
+        data_cid: Some(
+            "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi".parse().unwrap(),
+        ),
         piece_cid: piece,
     }
 }

@@ -237,6 +237,16 @@ impl TokenClient {
         self.call(rt, Method::Unpause, &())
     }
 
+    /// `Metadata`.
+    pub fn metadata(&self, rt: &impl Runtime) -> Result<Option<TokenMetadata>> {
+        self.query(rt, Method::Metadata, &())
+    }
+
+    /// `SetMetadata` (the calling actor must be an admin).
+    pub fn set_metadata(&self, rt: &impl Runtime, metadata: Option<TokenMetadata>) -> Result<bool> {
+        self.call(rt, Method::SetMetadata, &SetMetadataParams { metadata })
+    }
+
     /// `Paused`.
     pub fn paused(&self, rt: &impl Runtime) -> Result<bool> {
         self.query(rt, Method::Paused, &())

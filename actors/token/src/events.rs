@@ -20,7 +20,7 @@ use fvm_shared::econ::TokenAmount;
 use fvm_shared::ActorID;
 
 use crate::state::VoteChange;
-use crate::types::Role;
+use crate::types::{Role, TokenMetadata};
 
 /// Tokens moved from one account to another.
 pub fn transfer(
@@ -108,6 +108,19 @@ fn role_event(
     EventBuilder::new(typ)
         .field_indexed("role", &role)
         .field_indexed("account", &account)
+        .field_indexed("by", &by)
+        .emit(rt)
+}
+
+/// The token's metadata was set (`metadata` given) or cleared.
+pub fn metadata_changed(
+    rt: &impl Runtime,
+    metadata: Option<&TokenMetadata>,
+    by: ActorID,
+) -> Result<()> {
+    EventBuilder::new("metadata-changed")
+        .field("uri", &metadata.map(|m| m.uri.as_str()))
+        .field("cid", &metadata.and_then(|m| m.cid))
         .field_indexed("by", &by)
         .emit(rt)
 }

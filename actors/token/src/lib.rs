@@ -414,6 +414,25 @@ pub fn unpause(rt: &impl Runtime, _: ()) -> Result<()> {
     set_paused(rt, false)
 }
 
+/// `Metadata`: where the token is described, if set.
+pub fn metadata(rt: &impl Runtime, _: ()) -> Result<Option<TokenMetadata>> {
+    Ok(read(rt)?.cold(rt.store())?.metadata.map(TokenMetadata::from))
+}
+
+/// `SetMetadata`: sets or clears where the token is described (admins only; allowed while
+/// paused).
+pub fn set_metadata(rt: &impl Runtime, p: SetMetadataParams) -> Result<bool> {
+    caller::require_writable(rt)?;
+    let (bs, by) = (rt.store(), rt.caller());
+    let (mut st, snap) = load(rt)?;
+    st.require_role(bs, Role::Admin, by)?;
+    let changed = st.set_metadata(bs, p.metadata.clone())?;
+    if snap.save_if_changed(rt, &st)? {
+        events::metadata_changed(rt, p.metadata.as_ref(), by)?;
+    }
+    Ok(changed)
+}
+
 /// `Paused`: whether the token is paused.
 pub fn paused(rt: &impl Runtime, _: ()) -> Result<bool> {
     Ok(read(rt)?.paused)
@@ -541,6 +560,8 @@ pub fn invoke(
         Method::RevokeRole => revoke_role,
         Method::RenounceRole => renounce_role,
         Method::HasRole => has_role,
+        Method::Metadata => metadata,
+        Method::SetMetadata => set_metadata,
         Method::Pause => pause,
         Method::Unpause => unpause,
         Method::Paused => paused,

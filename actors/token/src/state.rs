@@ -38,6 +38,7 @@ use actorlib_kit::amount::{require_bounded, require_granular, require_non_negati
 use actorlib_kit::block::LinkedBlock;
 use actorlib_kit::cbor_array;
 use actorlib_kit::embedded::{Embedded, EmbeddedRoot};
+use actorlib_kit::foreign_cid::ForeignCid;
 use actorlib_kit::roles::{Roles, ROLES_CONFIG};
 use actorlib_kit::state::{self as kit_state, decode_field, encode_field, put};
 use actorlib_kit::stored_amount::StoredAmount;
@@ -50,7 +51,9 @@ use fvm_shared::clock::ChainEpoch;
 use fvm_shared::econ::TokenAmount;
 use fvm_shared::ActorID;
 
-use crate::types::{ListHoldersReturn, Role, TokenMode, MAX_LIST_LIMIT};
+use crate::types::{
+    ListHoldersReturn, Role, TokenMetadata, TokenMode, MAX_LIST_LIMIT, MAX_METADATA_URI,
+};
 
 /// The balances HAMT's layout, chosen by gas (`cargo bench -p actorlib_token --bench gas`).
 ///
@@ -187,6 +190,30 @@ pub struct ColdState {
     pub delegates: Cid,
     /// HAMT: delegatee ID → root of its vote history ([`Checkpoints`] of amounts).
     pub votes: Cid,
+    /// Where the token is described, if set.
+    pub metadata: Option<StoredMetadata>,
+}
+
+/// [`TokenMetadata`] as stored: its CID names a document outside the state, so it is kept as bytes
+/// (the FVM refuses links to blocks the state does not hold; `actorlib_kit::foreign_cid`).
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct StoredMetadata {
+    /// The document's URI.
+    pub uri: String,
+    /// The document's CID, if given.
+    pub cid: Option<ForeignCid>,
+}
+
+impl From<TokenMetadata> for StoredMetadata {
+    fn from(m: TokenMetadata) -> Self {
+        Self { uri: m.uri, cid: m.cid.map(ForeignCid) }
+    }
+}
+
+impl From<StoredMetadata> for TokenMetadata {
+    fn from(m: StoredMetadata) -> Self {
+        Self { uri: m.uri, cid: m.cid.map(Cid::from) }
+    }
 }
 
 impl ColdState {
@@ -368,6 +395,7 @@ impl TokenState {
             roles: role_set.flush()?,
             delegates: empty_map,
             votes: empty_map,
+            metadata: None,
         };
         let st = Self {
             supply: TokenAmount::default(),
@@ -410,6 +438,29 @@ impl TokenState {
             self.cold = *cold.root();
         }
         Ok(())
+    }
+
+    /// Sets or clears the token's metadata; returns whether it changed. A URI must have 1 to
+    /// [`MAX_METADATA_URI`] bytes.
+    pub fn set_metadata<BS: Blockstore>(
+        &mut self,
+        bs: &BS,
+        metadata: Option<TokenMetadata>,
+    ) -> Result<bool> {
+        if let Some(m) = &metadata {
+            if m.uri.is_empty() || m.uri.len() > MAX_METADATA_URI {
+                return Err(actor_error!(illegal_argument;
+                    "a metadata URI has 1 to {} bytes, got {}", MAX_METADATA_URI, m.uri.len()));
+            }
+        }
+        let metadata = metadata.map(StoredMetadata::from);
+        let mut cold = self.lazy_cold();
+        if cold.get(bs)?.metadata == metadata {
+            return Ok(false);
+        }
+        cold.get_mut(bs)?.metadata = metadata;
+        self.commit_cold(bs, &mut cold)?;
+        Ok(true)
     }
 
     // ---- checks ----

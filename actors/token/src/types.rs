@@ -7,6 +7,7 @@
 use std::fmt;
 
 use actorlib_kit::method_hash;
+use cid::Cid;
 use fvm_ipld_encoding::tuple::*;
 use fvm_ipld_encoding::RawBytes;
 use fvm_shared::address::Address;
@@ -104,11 +105,15 @@ pub enum Method {
     IncreaseAllowanceUntil = method_hash!("IncreaseAllowanceUntil"),
     /// When an allowance expires, if it does.
     AllowanceExpiry = method_hash!("AllowanceExpiry"),
+    /// Where the token's description lives, if set.
+    Metadata = method_hash!("Metadata"),
+    /// Sets or clears it (admins only).
+    SetMetadata = method_hash!("SetMetadata"),
 }
 
 impl Method {
     /// Every method, in declaration order.
-    pub const ALL: [Method; 34] = [
+    pub const ALL: [Method; 36] = [
         Self::Constructor,
         Self::Name,
         Self::Symbol,
@@ -143,6 +148,8 @@ impl Method {
         Self::Withdraw,
         Self::IncreaseAllowanceUntil,
         Self::AllowanceExpiry,
+        Self::Metadata,
+        Self::SetMetadata,
     ];
 
     /// The method's number.
@@ -414,6 +421,27 @@ pub struct RoleParams {
 pub struct DelegateParams {
     /// The account the caller's votes count for, or `None` to stop delegating.
     pub delegatee: Option<Address>,
+}
+
+/// The longest metadata URI accepted, in bytes (it travels in an event, which the FVM caps at 8 KiB).
+pub const MAX_METADATA_URI: usize = 1024;
+
+/// Where the token is described off chain (name, logo, description, project links: what wallets
+/// and explorers show), and optionally the CID of that document, so that a client can check what
+/// it fetched.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct TokenMetadata {
+    /// The document's URI (`ipfs://…`, `https://…`); 1 to [`MAX_METADATA_URI`] bytes.
+    pub uri: String,
+    /// The document's CID, if it is content-addressed.
+    pub cid: Option<Cid>,
+}
+
+/// `SetMetadata` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct SetMetadataParams {
+    /// The new metadata, or `None` to clear it.
+    pub metadata: Option<TokenMetadata>,
 }
 
 /// `GetPastVotes` parameters.

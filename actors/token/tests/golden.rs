@@ -45,6 +45,8 @@ fn method_numbers_are_frc42_hashes() {
         (Method::Withdraw, 854052278),
         (Method::IncreaseAllowanceUntil, 3122219787),
         (Method::AllowanceExpiry, 2590588630),
+        (Method::Metadata, 3409621011),
+        (Method::SetMetadata, 4291525776),
     ];
     assert_eq!(expected.len(), Method::ALL.len());
     for ((m, n), all) in expected.iter().zip(Method::ALL) {
@@ -188,6 +190,14 @@ fn params_encodings_are_pinned() {
             Method::AllowanceExpiry,
             hex(&GetAllowanceParams { owner: id(101), operator: id(102) }),
             "82420065420066",
+        ),
+        (Method::Metadata, hex(&()), "f6"),
+        (
+            Method::SetMetadata,
+            hex(&SetMetadataParams {
+                metadata: Some(TokenMetadata { uri: "ipfs://x".into(), cid: None }),
+            }),
+            "818268697066733a2f2f78f6",
         ),
     ];
     assert_eq!(cases.len(), Method::ALL.len());

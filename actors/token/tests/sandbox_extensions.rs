@@ -318,3 +318,57 @@ fn allowances_expire_at_their_epoch() {
     assert_eq!(r.exit_code, ExitCode::USR_SERIALIZATION);
     e.check();
 }
+
+#[test]
+fn admins_set_and_clear_the_metadata() {
+    let mut e = Env::new();
+    let (admin, alice) = (e.admin.clone(), e.alice.clone());
+    assert_eq!(e.query::<_, Option<TokenMetadata>>(Method::Metadata, &()), None);
+    let doc: cid::Cid =
+        "bafy2bzacecu4bm4wzwe3rvtufvipgcrckb2bsdhdmuv5vz3pcs2mtbgdy34va".parse().unwrap();
+    let set = SetMetadataParams {
+        metadata: Some(TokenMetadata { uri: "ipfs://bafy/token.json".into(), cid: Some(doc) }),
+    };
+    // Not an admin: refused, nothing changes.
+    e.fails(&alice, Method::SetMetadata, &set, ExitCode::USR_FORBIDDEN);
+    let too_long = SetMetadataParams {
+        metadata: Some(TokenMetadata { uri: "x".repeat(MAX_METADATA_URI + 1), cid: None }),
+    };
+    e.fails(&admin, Method::SetMetadata, &too_long, ExitCode::USR_ILLEGAL_ARGUMENT);
+    let r = e.send(&admin, Method::SetMetadata, &set);
+    assert_eq!(r.exit_code, ExitCode::OK, "{:?}", r.failure_info);
+    assert!(r.ret::<bool>().unwrap());
+    assert_eq!(events_of(&r, e.id), ["metadata-changed"]);
+    assert_eq!(field::<String>(&r, 0, "uri"), "ipfs://bafy/token.json");
+    assert_eq!(field::<Option<cid::Cid>>(&r, 0, "cid"), Some(doc));
+    assert_eq!(e.query::<_, Option<TokenMetadata>>(Method::Metadata, &()), set.metadata);
+    // The same again: no change, no event, no new state.
+    let before = e.state_cid();
+    let r = e.send(&admin, Method::SetMetadata, &set);
+    assert!(!r.ret::<bool>().unwrap());
+    assert!(r.events.is_empty());
+    assert_eq!(e.state_cid(), before);
+    // Allowed while paused (it moves no tokens); cleared with `None`.
+    e.ok::<_, bool>(
+        &admin,
+        Method::GrantRole,
+        &RoleParams { role: Role::Pauser, account: admin.address },
+    );
+    e.ok::<_, ()>(&admin, Method::Pause, &());
+    let r = e.send(&admin, Method::SetMetadata, &SetMetadataParams { metadata: None });
+    assert!(r.ret::<bool>().unwrap());
+    assert_eq!(field::<Option<String>>(&r, 0, "uri"), None);
+    assert_eq!(e.query::<_, Option<TokenMetadata>>(Method::Metadata, &()), None);
+    // Malformed params are a serialization error.
+    let r =
+        e.sb.send_raw(
+            admin.id,
+            e.token,
+            Method::SetMetadata as u64,
+            RawBytes::new(vec![0x81, 0x01]),
+            TokenAmount::default(),
+        )
+        .unwrap();
+    assert_eq!(r.exit_code, ExitCode::USR_SERIALIZATION);
+    e.check();
+}

@@ -663,3 +663,26 @@ fn the_block_codec_writes_what_serde_writes() {
         assert_eq!(code(TokenState::from_block(bad)), ExitCode::USR_ILLEGAL_STATE);
     }
 }
+
+#[test]
+fn metadata_is_set_checked_and_cleared() {
+    use actorlib_token::{TokenMetadata, MAX_METADATA_URI};
+    let bs = MemoryBlockstore::new();
+    let mut st = token(&bs);
+    assert_eq!(st.cold(&bs).unwrap().metadata, None);
+    let m = TokenMetadata { uri: "ipfs://bafy/token.json".into(), cid: Some(st.cold) };
+    assert!(st.set_metadata(&bs, Some(m.clone())).unwrap());
+    assert!(!st.set_metadata(&bs, Some(m.clone())).unwrap(), "the same again changes nothing");
+    assert_eq!(st.cold(&bs).unwrap().metadata.map(TokenMetadata::from), Some(m));
+    let before = st.clone();
+    for uri in [String::new(), "x".repeat(MAX_METADATA_URI + 1)] {
+        let bad = TokenMetadata { uri, cid: None };
+        assert_eq!(code(st.set_metadata(&bs, Some(bad))), ExitCode::USR_ILLEGAL_ARGUMENT);
+    }
+    assert_eq!(st, before);
+    let longest = TokenMetadata { uri: "x".repeat(MAX_METADATA_URI), cid: None };
+    assert!(st.set_metadata(&bs, Some(longest)).unwrap());
+    assert!(st.set_metadata(&bs, None).unwrap());
+    assert_eq!(st.cold(&bs).unwrap().metadata, None);
+    assert_invariants(&st, &bs);
+}

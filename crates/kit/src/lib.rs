@@ -35,6 +35,7 @@ pub mod embedded;
 pub mod error;
 pub mod events;
 pub mod fixed;
+pub mod foreign_cid;
 pub mod inline;
 pub mod map;
 pub mod messaging;
