@@ -28,6 +28,7 @@
 
 mod account;
 mod error;
+pub mod malformed;
 mod receipt;
 pub mod storage;
 
