@@ -288,7 +288,7 @@ pub fn list_token_operators(
     rt: &impl Runtime,
     p: ListTokenOperatorsParams,
 ) -> Result<ListOperatorsReturn> {
-    read(rt)?.list_token_operators(rt.store(), p.token_id, &p.cursor, p.limit, rt.curr_epoch())
+    read(rt)?.list_token_operators(rt.store(), p.token_id, &p.cursor, p.limit, &|| rt.curr_epoch())
 }
 
 /// `ListAccountOperators`: a page of an owner's account-level operators.
@@ -297,7 +297,7 @@ pub fn list_account_operators(
     p: ListAccountOperatorsParams,
 ) -> Result<ListOperatorsReturn> {
     let owner = rt.resolve_address(&p.owner).unwrap_or(ActorID::MAX);
-    read(rt)?.list_account_operators(rt.store(), owner, &p.cursor, p.limit, rt.curr_epoch())
+    read(rt)?.list_account_operators(rt.store(), owner, &p.cursor, p.limit, &|| rt.curr_epoch())
 }
 
 // ---- mint ----

@@ -10,6 +10,8 @@
 //! A list of operators is kept sorted by ID, one entry per ID. In a packed record it is
 //! `uvarint(n) ‖ n × (uvarint(id) ‖ uvarint(expiry or 0))`, IDs strictly increasing: an expiry
 //! is always after the epoch it was set at, so it is never 0, and 0 can mean "never".
+use std::cell::OnceCell;
+
 use actorlib_kit::varint::{put_uvarint, take_uvarint};
 use fvm_shared::clock::ChainEpoch;
 use fvm_shared::ActorID;
@@ -29,17 +31,18 @@ impl Operator {
         Self { id, expires_at: None }
     }
 
-    /// Whether the approval still counts at `epoch`.
-    pub fn live(&self, epoch: ChainEpoch) -> bool {
-        self.expires_at.is_none_or(|e| epoch < e)
+    /// Whether the approval still counts at the epoch `now` gives. The epoch is asked for only if
+    /// the approval has an expiry: in an actor, reading it is a syscall.
+    pub fn live(&self, now: &dyn Fn() -> ChainEpoch) -> bool {
+        self.expires_at.is_none_or(|e| now() < e)
     }
 }
 
 /// Whether `id` is a live operator in `ops` at the epoch `now` gives (asked only when `id` is
-/// found with an expiry: in an actor, reading the epoch is a syscall).
+/// found with an expiry).
 pub fn is_operator(ops: &[Operator], id: ActorID, now: &dyn Fn() -> ChainEpoch) -> bool {
     match ops.binary_search_by_key(&id, |o| o.id) {
-        Ok(i) => ops[i].expires_at.is_none_or(|e| now() < e),
+        Ok(i) => ops[i].live(now),
         Err(_) => false,
     }
 }
@@ -70,9 +73,12 @@ pub fn remove(ops: &mut Vec<Operator>, id: ActorID) -> bool {
     }
 }
 
-/// The IDs of the operators live at `epoch`, in order.
-pub fn live_ids(ops: &[Operator], epoch: ChainEpoch) -> Vec<ActorID> {
-    ops.iter().filter(|o| o.live(epoch)).map(|o| o.id).collect()
+/// The IDs of the operators live at the epoch `now` gives, in order. The epoch is asked for at most
+/// once, and not at all if no operator has an expiry.
+pub fn live_ids(ops: &[Operator], now: &dyn Fn() -> ChainEpoch) -> Vec<ActorID> {
+    let epoch = OnceCell::new();
+    let now_once = || *epoch.get_or_init(now);
+    ops.iter().filter(|o| o.live(&now_once)).map(|o| o.id).collect()
 }
 
 /// Appends a list in its packed form.
@@ -139,7 +145,17 @@ mod tests {
         assert!(!is_operator(&ops, 8, &|| panic!("the epoch is not needed for a stranger")));
         assert!(set(&mut ops, Operator::forever(7)));
         assert!(is_operator(&ops, 7, &|| panic!("the epoch is not needed without expiry")));
-        assert_eq!(live_ids(&ops, 1_000_000), vec![7]);
+        assert_eq!(live_ids(&ops, &|| panic!("no expiry, no epoch")), vec![7]);
+        assert!(set(&mut ops, Operator { id: 9, expires_at: Some(20) }));
+        assert!(set(&mut ops, Operator { id: 11, expires_at: Some(30) }));
+        let asked = std::cell::Cell::new(0);
+        let at_25 = || {
+            asked.set(asked.get() + 1);
+            25
+        };
+        assert_eq!(live_ids(&ops, &at_25), vec![7, 11]);
+        assert_eq!(asked.get(), 1, "the epoch is read once per listing");
+        assert!(remove(&mut ops, 9) && remove(&mut ops, 11));
         assert!(remove(&mut ops, 7));
         assert!(!remove(&mut ops, 7));
     }

@@ -847,34 +847,34 @@ impl NftState {
         Ok(ListTokensReturn { tokens: bitfield(ids), next_cursor: next.map(encode_cursor) })
     }
 
-    /// A page of a token's operators live at `epoch`, in ID order.
+    /// A page of a token's operators live at the epoch `now` gives, in ID order.
     pub fn list_token_operators<BS: Blockstore>(
         &self,
         bs: &BS,
         id: TokenID,
         cursor: &RawBytes,
         limit: u64,
-        epoch: ChainEpoch,
+        now: Now<'_>,
     ) -> Result<ListOperatorsReturn> {
         let limit = check_limit(limit)?;
         let cursor = decode_cursor(cursor)?;
         let t = self.token(bs, id)?;
-        Ok(page_sorted(&operator::live_ids(&t.operators, epoch), cursor, limit))
+        Ok(page_sorted(&operator::live_ids(&t.operators, now), cursor, limit))
     }
 
-    /// A page of an owner's account-level operators live at `epoch`, in ID order.
+    /// A page of an owner's account-level operators live at the epoch `now` gives, in ID order.
     pub fn list_account_operators<BS: Blockstore>(
         &self,
         bs: &BS,
         owner: ActorID,
         cursor: &RawBytes,
         limit: u64,
-        epoch: ChainEpoch,
+        now: Now<'_>,
     ) -> Result<ListOperatorsReturn> {
         let limit = check_limit(limit)?;
         let cursor = decode_cursor(cursor)?;
         let owners = self.load_owners(bs)?;
-        let ops = owners.get(&owner)?.map(|o| operator::live_ids(&o.operators, epoch));
+        let ops = owners.get(&owner)?.map(|o| operator::live_ids(&o.operators, now));
         Ok(page_sorted(&ops.unwrap_or_default(), cursor, limit))
     }
 
