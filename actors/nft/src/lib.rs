@@ -61,6 +61,7 @@ use fvm_shared::{ActorID, MethodNum};
 use content::TokenContent;
 use royalty::Royalty;
 
+pub use actorlib_kit::state::BlockState;
 pub use state::NftState;
 pub use types::*;
 
@@ -607,37 +608,28 @@ actorlib_kit::wasm_trampoline!(invoke);
 /// Loads the state for a writing call, with its root.
 fn load(rt: &impl Runtime) -> Result<(NftState, Cid)> {
     let root = rt.root()?;
-    Ok((load_at(rt, &root)?, root))
+    Ok((NftState::load_at(rt, &root)?, root))
 }
 
 /// Loads the state for a query.
 fn read(rt: &impl Runtime) -> Result<NftState> {
-    NftState::from_block(&root_block(rt)?)
+    NftState::load(rt)
 }
 
-/// The state block at `root`, decoded.
-fn load_at(rt: &impl Runtime, root: &Cid) -> Result<NftState> {
-    NftState::from_block(&kit_state::block_at(rt, root)?)
-}
-
-/// The state block, undecoded.
+/// The state block, undecoded (for queries that read one field of it).
 fn root_block(rt: &impl Runtime) -> Result<Vec<u8>> {
     kit_state::block_at(rt, &rt.root()?)
 }
 
 /// Writes the state and makes it the root.
 fn save(rt: &impl Runtime, st: &NftState) -> Result<Cid> {
-    kit_state::save_block(rt, &st.to_block()?)
+    st.save(rt)
 }
 
 /// After a call out: `None` if the state root is still `root` (nothing re-entered and wrote), else
 /// the state as the callee left it.
 pub fn reload(rt: &impl Runtime, root: &Cid) -> Result<Option<NftState>> {
-    let now = rt.root()?;
-    if now == *root {
-        return Ok(None);
-    }
-    load_at(rt, &now).map(Some)
+    NftState::reload(rt, root)
 }
 
 /// The ID of the owner an operator acts for; an address with no actor holds nothing and has

@@ -43,7 +43,7 @@ use actorlib_kit::block::LinkedBlock;
 use actorlib_kit::cbor_array;
 use actorlib_kit::embedded::{Embedded, EmbeddedRoot};
 use actorlib_kit::roles::{Roles, ROLES_CONFIG};
-use actorlib_kit::state::{self as kit_state, decode_field, encode_field};
+use actorlib_kit::state::{self as kit_state, decode_field, encode_field, BlockState};
 use actorlib_kit::{actor_error, ActorError, Map, MapConfig, MapKey, Result};
 use actorlib_kit::{Vector, VectorConfig};
 use cid::Cid;
@@ -146,9 +146,9 @@ pub struct NftState {
     pub cold: LinkedBlock<NftCold>,
 }
 
-impl NftState {
+impl BlockState for NftState {
     /// The state from its block's bytes.
-    pub fn from_block(block: &[u8]) -> Result<Self> {
+    fn from_block(block: &[u8]) -> Result<Self> {
         let [supply, next_id, tokens, owners, cold] = kit_state::fields(block)?;
         Ok(Self {
             supply: decode_field(supply, "supply")?,
@@ -160,7 +160,7 @@ impl NftState {
     }
 
     /// The state's block (the cold block must be committed).
-    pub fn to_block(&self) -> Result<Vec<u8>> {
+    fn to_block(&self) -> Result<Vec<u8>> {
         Ok(cbor_array::array(&[
             &encode_field(&self.supply, "supply")?,
             &encode_field(&self.next_id, "next_id")?,

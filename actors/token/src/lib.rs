@@ -36,7 +36,7 @@ pub mod types;
 
 use actorlib_kit::builtin::INIT_ACTOR_ID;
 use actorlib_kit::{actor_error, ActorError};
-use actorlib_kit::{amount, caller, dispatch, messaging, state as kit_state, Result, Runtime};
+use actorlib_kit::{amount, caller, dispatch, messaging, Result, Runtime};
 use cid::Cid;
 use fvm_ipld_encoding::ipld_block::IpldBlock;
 use fvm_ipld_encoding::RawBytes;
@@ -45,6 +45,7 @@ use fvm_shared::clock::ChainEpoch;
 use fvm_shared::econ::TokenAmount;
 use fvm_shared::{ActorID, MethodNum};
 
+pub use actorlib_kit::state::BlockState;
 use allowance::Expiry;
 use state::Constructed;
 pub use state::TokenState;
@@ -610,33 +611,24 @@ impl Snapshot {
 /// Loads the state for a writing call: a working copy and a snapshot to save against.
 fn load(rt: &impl Runtime) -> Result<(TokenState, Snapshot)> {
     let root = rt.root()?;
-    let state = load_at(rt, &root)?;
+    let state = TokenState::load_at(rt, &root)?;
     Ok((state.clone(), Snapshot { root, state }))
 }
 
 /// Loads the state for a query.
 fn read(rt: &impl Runtime) -> Result<TokenState> {
-    load_at(rt, &rt.root()?)
-}
-
-/// The state block at `root`, decoded.
-fn load_at(rt: &impl Runtime, root: &Cid) -> Result<TokenState> {
-    TokenState::from_block(&kit_state::block_at(rt, root)?)
+    TokenState::load(rt)
 }
 
 /// Writes the state and makes it the root.
 fn save(rt: &impl Runtime, st: &TokenState) -> Result<Cid> {
-    kit_state::save_block(rt, &st.to_block()?)
+    st.save(rt)
 }
 
 /// After a call out (hook or payment): `None` if the state root is still `root` (nothing
 /// re-entered and wrote), else the state as the callee left it.
 pub fn reload(rt: &impl Runtime, root: &Cid) -> Result<Option<TokenState>> {
-    let now = rt.root()?;
-    if now == *root {
-        return Ok(None);
-    }
-    load_at(rt, &now).map(Some)
+    TokenState::reload(rt, root)
 }
 
 /// The ID of the recipient of `amount`: an existing actor, or, for a non-zero amount, one created

@@ -40,7 +40,7 @@ use actorlib_kit::cbor_array;
 use actorlib_kit::embedded::{Embedded, EmbeddedRoot};
 use actorlib_kit::foreign_cid::ForeignCid;
 use actorlib_kit::roles::{Roles, ROLES_CONFIG};
-use actorlib_kit::state::{self as kit_state, decode_field, encode_field, put};
+use actorlib_kit::state::{self as kit_state, decode_field, encode_field, put, BlockState};
 use actorlib_kit::stored_amount::StoredAmount;
 use actorlib_kit::varint::{decode_uvarint, take_uvarint};
 use actorlib_kit::{actor_error, ActorError, Checkpoints, Map, MapConfig, MapKey, Result};
@@ -135,10 +135,10 @@ pub struct TokenState {
     pub cold: Cid,
 }
 
-impl TokenState {
+impl BlockState for TokenState {
     /// The state from its block's bytes (what the actor reads: the balances root is taken as
     /// bytes, not decoded).
-    pub fn from_block(block: &[u8]) -> Result<Self> {
+    fn from_block(block: &[u8]) -> Result<Self> {
         let [supply, supply_epoch, supply_checkpoints, holders, balances, allowances, delegators, granularity, mode, paused, cold] =
             kit_state::fields(block)?;
         Ok(Self {
@@ -157,7 +157,7 @@ impl TokenState {
     }
 
     /// The state's block: what serde writes, without re-encoding the balances root.
-    pub fn to_block(&self) -> Result<Vec<u8>> {
+    fn to_block(&self) -> Result<Vec<u8>> {
         Ok(cbor_array::array(&[
             &encode_field(&self.supply, "supply")?,
             &encode_field(&self.supply_epoch, "supply_epoch")?,

@@ -4,7 +4,7 @@ use actorlib_kit::MapKey;
 use actorlib_token::allowance::Expiry;
 use actorlib_token::state::{AllowanceKey, RoleKey, TokenState, VoteChange};
 use actorlib_token::testing::{assert_invariants, check_invariants};
-use actorlib_token::{ListHoldersReturn, Role, TokenMode, MAX_LIST_LIMIT};
+use actorlib_token::{BlockState, ListHoldersReturn, Role, TokenMode, MAX_LIST_LIMIT};
 use fvm_ipld_blockstore::MemoryBlockstore;
 use fvm_shared::econ::TokenAmount;
 use fvm_shared::error::ExitCode;

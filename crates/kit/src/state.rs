@@ -67,6 +67,71 @@ pub fn save_block(rt: &impl Runtime, block: &[u8]) -> Result<Cid> {
     Ok(root)
 }
 
+/// A state object that assembles its own block and takes it apart (so that a collection root can
+/// be embedded as bytes, [`crate::embedded`], and a query can decode only the field it needs),
+/// with the loading and saving every actor needs. An actor implements the two conversions; the
+/// rest comes with them.
+///
+/// ```
+/// use actorlib_kit::state::{decode_field, encode_field, fields, BlockState};
+/// use actorlib_kit::{cbor_array, FakeRuntime, Result, Runtime};
+///
+/// #[derive(Debug, PartialEq)]
+/// struct Counter { count: u64, owner: u64 }
+///
+/// impl BlockState for Counter {
+///     fn from_block(block: &[u8]) -> Result<Self> {
+///         let [count, owner] = fields(block)?;
+///         Ok(Self { count: decode_field(count, "count")?, owner: decode_field(owner, "owner")? })
+///     }
+///     fn to_block(&self) -> Result<Vec<u8>> {
+///         let (count, owner) = (encode_field(&self.count, "count")?, encode_field(&self.owner, "owner")?);
+///         Ok(cbor_array::array(&[&count, &owner]))
+///     }
+/// }
+///
+/// let rt = FakeRuntime::new(1000);
+/// let root = Counter { count: 1, owner: 7 }.save(&rt).unwrap();
+/// assert_eq!(Counter::load(&rt).unwrap(), Counter { count: 1, owner: 7 });
+/// assert!(Counter::reload(&rt, &root).unwrap().is_none(), "nothing wrote since");
+/// Counter { count: 2, owner: 7 }.save(&rt).unwrap();
+/// assert_eq!(Counter::reload(&rt, &root).unwrap().unwrap().count, 2);
+/// ```
+pub trait BlockState: Sized {
+    /// The state from its block's bytes; a block that is not one is `USR_ILLEGAL_STATE`.
+    fn from_block(block: &[u8]) -> Result<Self>;
+
+    /// The state's block (DAG-CBOR).
+    fn to_block(&self) -> Result<Vec<u8>>;
+
+    /// The state whose block is at `root`.
+    fn load_at(rt: &impl Runtime, root: &Cid) -> Result<Self> {
+        Self::from_block(&block_at(rt, root)?)
+    }
+
+    /// The actor's current state.
+    fn load(rt: &impl Runtime) -> Result<Self> {
+        Self::load_at(rt, &rt.root()?)
+    }
+
+    /// Writes the state and makes it the actor's root; returns the new root. Fails with
+    /// `USR_READ_ONLY` in a read-only call.
+    fn save(&self, rt: &impl Runtime) -> Result<Cid> {
+        save_block(rt, &self.to_block()?)
+    }
+
+    /// After a call out (a hook, a payment), given the root saved before it: `None` if the root is
+    /// still `root` (nothing re-entered and wrote, so the state in hand is current), else the
+    /// state as the callee left it.
+    fn reload(rt: &impl Runtime, root: &Cid) -> Result<Option<Self>> {
+        let now = rt.root()?;
+        if now == *root {
+            return Ok(None);
+        }
+        Self::load_at(rt, &now).map(Some)
+    }
+}
+
 /// The `N` fields of a state block that is a CBOR array ([`crate::cbor_array`]); anything else is
 /// `USR_ILLEGAL_STATE`.
 pub fn fields<const N: usize>(block: &[u8]) -> Result<[&[u8]; N]> {
