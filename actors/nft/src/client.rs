@@ -401,4 +401,29 @@ impl NftClient {
     ) -> Result<ContentStatusReturn> {
         self.query(rt, Method::ContentStatus, &token_id)
     }
+
+    /// `SetCreators` (admins and metadata editors); an empty list removes them.
+    pub fn set_creators(
+        &self,
+        rt: &impl Runtime,
+        token_id: TokenID,
+        creators: Vec<CreatorShare>,
+    ) -> Result<()> {
+        self.call(rt, Method::SetCreators, &SetCreatorsParams { token_id, creators })
+    }
+
+    /// `VerifyCreator`: this actor confirms that it made the tokens.
+    pub fn verify_creator(&self, rt: &impl Runtime, token_ids: Vec<TokenID>) -> Result<()> {
+        self.call(rt, Method::VerifyCreator, &VerifyCreatorParams { token_ids })
+    }
+
+    /// `UnverifyCreator`: this actor takes back its confirmation.
+    pub fn unverify_creator(&self, rt: &impl Runtime, token_ids: Vec<TokenID>) -> Result<()> {
+        self.call(rt, Method::UnverifyCreator, &VerifyCreatorParams { token_ids })
+    }
+
+    /// `Creators`: a token's creators, their shares and verifications.
+    pub fn creators(&self, rt: &impl Runtime, token_id: TokenID) -> Result<Vec<Creator>> {
+        self.query(rt, Method::Creators, &token_id)
+    }
 }

@@ -17,6 +17,8 @@
 //! | `metadata-changed` | `token_id` (indexed), `by` |
 //! | `metadata-frozen` | `by` |
 //! | `content-bound` | `token_id`, `deal_id` (both indexed), `piece_cid` |
+//! | `creators-set` | `token_id` (indexed), `creators` (IDs, empty when removed), `by` |
+//! | `creator-verified` | `creator`, `token_ids`, `verified` (bool) |
 use actorlib_kit::events::EventBuilder;
 use actorlib_kit::{Result, Runtime};
 use cid::Cid;
@@ -179,5 +181,33 @@ pub fn content_bound(
         .field_indexed("token_id", &token_id)
         .field_indexed("deal_id", &deal_id)
         .field("piece_cid", piece_cid)
+        .emit(rt)
+}
+
+/// A token's creators were replaced (`creators` empty: removed).
+pub fn creators_set(
+    rt: &impl Runtime,
+    token_id: TokenID,
+    creators: &[ActorID],
+    by: ActorID,
+) -> Result<()> {
+    EventBuilder::new("creators-set")
+        .field_indexed("token_id", &token_id)
+        .field("creators", creators)
+        .field_indexed("by", &by)
+        .emit(rt)
+}
+
+/// A creator verified its entry on tokens, or took the verification back.
+pub fn creator_verified(
+    rt: &impl Runtime,
+    creator: ActorID,
+    token_ids: &[TokenID],
+    verified: bool,
+) -> Result<()> {
+    EventBuilder::new("creator-verified")
+        .field_indexed("creator", &creator)
+        .field("token_ids", token_ids)
+        .field("verified", &verified)
         .emit(rt)
 }

@@ -32,6 +32,7 @@
 pub mod burned;
 pub mod client;
 pub mod content;
+pub mod creators;
 pub mod events;
 pub mod ext;
 pub mod hook;
@@ -452,6 +453,62 @@ pub fn metadata_frozen(rt: &impl Runtime, _: ()) -> Result<bool> {
     Ok(read(rt)?.cold(rt.store())?.metadata_frozen)
 }
 
+// ---- verified creators ----
+
+/// `SetCreators`: replaces a token's creators (admins and metadata editors; not once metadata is
+/// frozen). An editor who lists itself is verified at once; creators whose share is unchanged
+/// keep their verification.
+pub fn set_creators(rt: &impl Runtime, p: SetCreatorsParams) -> Result<()> {
+    caller::require_writable(rt)?;
+    let (bs, by) = (rt.store(), rt.caller());
+    let (mut st, _) = load(rt)?;
+    if !st.has_role(bs, Role::Admin, by)? {
+        st.require_role(bs, Role::MetadataEditor, by)?;
+    }
+    if p.creators.len() > MAX_CREATORS {
+        return Err(actor_error!(illegal_argument;
+            "at most {} creators, got {}", MAX_CREATORS, p.creators.len()));
+    }
+    let creators = p
+        .creators
+        .iter()
+        .map(|c| Ok((caller::resolve_or_create(rt, &c.creator)?, c.share)))
+        .collect::<Result<Vec<_>>>()?;
+    if let Some(new) = st.set_creators(bs, p.token_id, &creators, by)? {
+        save(rt, &st)?;
+        let ids: Vec<ActorID> = new.iter().map(|c| c.creator).collect();
+        events::creators_set(rt, p.token_id, &ids, by)?;
+    }
+    Ok(())
+}
+
+/// `VerifyCreator`: the caller confirms that it made the tokens (it must be listed on each).
+pub fn verify_creator(rt: &impl Runtime, p: VerifyCreatorParams) -> Result<()> {
+    set_verified(rt, &p.token_ids, true)
+}
+
+/// `UnverifyCreator`: the caller takes back its confirmation on the tokens.
+pub fn unverify_creator(rt: &impl Runtime, p: VerifyCreatorParams) -> Result<()> {
+    set_verified(rt, &p.token_ids, false)
+}
+
+fn set_verified(rt: &impl Runtime, ids: &[TokenID], verified: bool) -> Result<()> {
+    caller::require_writable(rt)?;
+    let (bs, creator) = (rt.store(), rt.caller());
+    let (mut st, _) = load(rt)?;
+    let changed = st.verify_creator(bs, creator, ids, verified)?;
+    if !changed.is_empty() {
+        save(rt, &st)?;
+        events::creator_verified(rt, creator, &changed, verified)?;
+    }
+    Ok(())
+}
+
+/// `Creators`: a token's creators, their shares and verifications.
+pub fn creators(rt: &impl Runtime, token_id: TokenID) -> Result<Vec<Creator>> {
+    read(rt)?.creators(rt.store(), token_id)
+}
+
 // ---- stored content ----
 
 /// `ContentStatus`: where the token's storage deal stands, asked of the market now (read-only).
@@ -597,6 +654,10 @@ pub fn invoke(
         Method::TokenMetadata => token_metadata,
         Method::MintStoredContent => mint_stored_content,
         Method::ContentStatus => content_status,
+        Method::SetCreators => set_creators,
+        Method::VerifyCreator => verify_creator,
+        Method::UnverifyCreator => unverify_creator,
+        Method::Creators => creators,
     )
 }
 

@@ -17,6 +17,7 @@
 //! | `royalties` | cold | AMT | token ID → [`Royalty`] override (see [`crate::royalty`]) |
 //! | `content` | cold | AMT | token ID → [`TokenContent`] (data CID, piece CID, deal; see [`crate::content`]) |
 //! | `deals` | cold | HAMT | deal ID → token ID bound to it |
+//! | `creators` | cold | AMT | token ID → its creators, shares and verifications (see [`crate::creators`]) |
 //!
 //! Token IDs come from a counter, so the token table is an AMT: dense, ordered, and a lookup is a
 //! walk down a tree of height log₈(supply). Each owner's record indexes its own tokens, so
@@ -57,11 +58,12 @@ use fvm_shared::ActorID;
 
 use crate::burned::BURNED_CONFIG;
 use crate::content::{TokenContent, CONTENT_CONFIG, DEALS_CONFIG};
+use crate::creators::CREATORS_CONFIG;
 use crate::ext::market::DealID;
 use crate::operator::{self, is_operator, Operator};
 use crate::royalty::{Royalty, ROYALTIES_CONFIG};
 use crate::types::{
-    ListOperatorsReturn, ListTokensReturn, Role, TokenID, MAX_BATCH, MAX_LIST_LIMIT,
+    Creator, ListOperatorsReturn, ListTokensReturn, Role, TokenID, MAX_BATCH, MAX_LIST_LIMIT,
 };
 
 /// The owners HAMT's layout: bit width 3, the width measured cheapest for the token's balances.
@@ -217,6 +219,8 @@ pub struct NftCold {
     pub content: Cid,
     /// HAMT: deal ID → the token bound to it (a deal backs at most one live token).
     pub deals: Cid,
+    /// AMT: token ID → its [`Creator`]s, for tokens that list any ([`crate::creators`]).
+    pub creators: Cid,
     /// Whether metadata is frozen: no URI or content may change any more (mints still may set
     /// theirs).
     pub metadata_frozen: bool,
@@ -381,6 +385,7 @@ impl NftState {
             royalties: Vector::<_, Royalty>::flush_empty(bs, ROYALTIES_CONFIG)?,
             content: Vector::<_, TokenContent>::flush_empty(bs, CONTENT_CONFIG)?,
             deals: Map::<_, DealID, TokenID>::flush_empty(bs, DEALS_CONFIG)?,
+            creators: Vector::<_, Vec<Creator>>::flush_empty(bs, CREATORS_CONFIG)?,
             metadata_frozen: false,
         };
         let st = Self {
@@ -427,9 +432,18 @@ impl NftState {
         Vector::load(bs, &self.cold(bs)?.royalties, ROYALTIES_CONFIG, "royalties")
     }
 
-    /// Deletes the royalty overrides, content and deal bindings of burnt tokens from `cold` (the
-    /// collections are read through `bs`; `cold` is written by the caller).
+    /// Deletes the royalty overrides, content, deal bindings and creators of burnt tokens from
+    /// `cold` (the collections are read through `bs`; `cold` is written by the caller).
     fn forget_extras<BS: Blockstore>(bs: &BS, cold: &mut NftCold, ids: &[TokenID]) -> Result<()> {
+        let mut creators: Vector<_, Vec<Creator>> =
+            Vector::load(bs, &cold.creators, CREATORS_CONFIG, "creators")?;
+        let mut creators_changed = false;
+        for &id in ids {
+            creators_changed |= creators.delete(id)?.is_some();
+        }
+        if creators_changed {
+            cold.creators = creators.flush()?;
+        }
         let mut royalties: Vector<_, Royalty> =
             Vector::load(bs, &cold.royalties, ROYALTIES_CONFIG, "royalties")?;
         let mut content: Vector<_, TokenContent> =

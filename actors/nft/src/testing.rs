@@ -13,12 +13,15 @@
 //!   live tokens only;
 //! - content entries exist for live tokens only, are not empty, and hold piece CIDs of the piece
 //!   CID form; every deal a token names maps back to that token in the deal index, and the index
-//!   names nothing else.
+//!   names nothing else;
+//! - creator lists exist for live tokens only and pass [`crate::creators::check_creators`]
+//!   (one to five distinct creators, positive shares summing to 100).
 use std::collections::BTreeMap;
 
 use fvm_ipld_blockstore::Blockstore;
 use fvm_shared::ActorID;
 
+use crate::creators::check_creators;
 use crate::piece::is_piece_cid;
 use crate::royalty::MAX_BASIS_POINTS;
 use crate::state::NftState;
@@ -140,6 +143,17 @@ pub fn check_invariants<BS: Blockstore>(
             }
         }
         Err(e) => bad.push(format!("deal index unreadable: {e}")),
+    }
+    match st.all_creators(bs) {
+        Ok(lists) => {
+            for (id, list) in lists {
+                let pairs: Vec<(ActorID, u8)> = list.iter().map(|c| (c.creator, c.share)).collect();
+                if !live(&id) || list.is_empty() || check_creators(&pairs).is_err() {
+                    bad.push(format!("creators {list:?} of token {id} (live: {})", live(&id)));
+                }
+            }
+        }
+        Err(e) => bad.push(format!("creators unreadable: {e}")),
     }
     owned.retain(|_, v| !v.is_empty());
     (owned, bad)

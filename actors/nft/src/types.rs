@@ -141,6 +141,15 @@ pub enum Method {
     ApproveUntil = method_hash!("ApproveUntil"),
     /// `ApproveForAll` until an epoch.
     ApproveForAllUntil = method_hash!("ApproveForAllUntil"),
+    // verified creators
+    /// Replaces a token's creators (admins and metadata editors; not once metadata is frozen).
+    SetCreators = method_hash!("SetCreators"),
+    /// A listed creator confirms that it made the tokens.
+    VerifyCreator = method_hash!("VerifyCreator"),
+    /// A listed creator takes its confirmation back.
+    UnverifyCreator = method_hash!("UnverifyCreator"),
+    /// A token's creators, with their shares and whether each has verified.
+    Creators = method_hash!("Creators"),
 }
 
 impl Method {
@@ -193,6 +202,10 @@ impl Method {
         Method::ContentStatus,
         Method::ApproveUntil,
         Method::ApproveForAllUntil,
+        Method::SetCreators,
+        Method::VerifyCreator,
+        Method::UnverifyCreator,
+        Method::Creators,
     ];
 }
 
@@ -679,4 +692,46 @@ pub struct ContentStatusReturn {
     pub status: ContentStatus,
     /// The deal, if the token is bound to one.
     pub deal_id: Option<DealID>,
+}
+
+// ---- verified creators ----
+
+/// The most creators a token may list.
+pub const MAX_CREATORS: usize = 5;
+
+/// A creator as callers name it: an address (it must have an actor, to be able to verify) and its
+/// share, in percent, of what the creators receive.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct CreatorShare {
+    /// The creator.
+    pub creator: Address,
+    /// Its share in percent (1 to 100; a token's shares sum to 100).
+    pub share: u8,
+}
+
+/// `SetCreators` parameters.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct SetCreatorsParams {
+    /// The token.
+    pub token_id: TokenID,
+    /// Its creators (at most [`MAX_CREATORS`], none twice); empty removes them.
+    pub creators: Vec<CreatorShare>,
+}
+
+/// A token's creator, as stored and as `Creators` returns it.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Creator {
+    /// The creator's ID.
+    pub creator: ActorID,
+    /// Its share in percent.
+    pub share: u8,
+    /// Whether the creator itself has confirmed it (`VerifyCreator`).
+    pub verified: bool,
+}
+
+/// `VerifyCreator` and `UnverifyCreator` parameters: the caller's tokens to (un)verify.
+#[derive(Serialize_tuple, Deserialize_tuple, Clone, Debug, PartialEq, Eq)]
+pub struct VerifyCreatorParams {
+    /// The tokens (at most [`MAX_BATCH`], none twice), each listing the caller as a creator.
+    pub token_ids: Vec<TokenID>,
 }

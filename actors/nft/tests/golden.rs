@@ -58,6 +58,10 @@ fn method_numbers_are_frc42_hashes() {
         (Method::ContentStatus, 3055500494),
         (Method::ApproveUntil, 1655752386),
         (Method::ApproveForAllUntil, 3277161741),
+        (Method::SetCreators, 3572494758),
+        (Method::VerifyCreator, 1837687656),
+        (Method::UnverifyCreator, 1373115519),
+        (Method::Creators, 1276014820),
     ];
     assert_eq!(expected.len(), Method::ALL.len());
     for ((m, n), all) in expected.iter().zip(Method::ALL) {
@@ -325,4 +329,19 @@ fn expiring_approval_params_extend_the_frc53_ones_with_an_epoch() {
     assert_eq!(cbor(&p), [0x83, 0x42, 0x00, 0x05, 0x81, 0x07, 0x19, 0x03, 0xe8]);
     let p = ApproveForAllUntilParams { operator: id(5), expires_at: 1000 };
     assert_eq!(cbor(&p), [0x82, 0x42, 0x00, 0x05, 0x19, 0x03, 0xe8]);
+}
+
+#[test]
+fn creator_encodings_are_pinned() {
+    let p = SetCreatorsParams {
+        token_id: 7,
+        creators: vec![
+            CreatorShare { creator: id(5), share: 60 },
+            CreatorShare { creator: id(6), share: 40 },
+        ],
+    };
+    assert_eq!(hex(&p), "82078282420005183c824200061828");
+    let c = Creator { creator: 5, share: 60, verified: true };
+    assert_eq!(hex(&c), "8305183cf5");
+    assert_eq!(hex(&VerifyCreatorParams { token_ids: vec![7, 8] }), "81820708");
 }

@@ -481,3 +481,65 @@ fn approvals_expire_at_their_epoch() {
     let _: TransferReturn = e.ok(&carol, Method::TransferFrom, &pull(vec![t[1]]));
     e.check();
 }
+
+#[test]
+fn creators_are_listed_by_editors_and_verified_by_themselves() {
+    let mut e = Env::new(None);
+    let (admin, alice, bob, carol) =
+        (e.admin.clone(), e.alice.clone(), e.bob.clone(), e.carol.clone());
+    let ids = e.mint(alice.address, 2);
+    let list = |a: &Account, b: &Account| SetCreatorsParams {
+        token_id: ids[0],
+        creators: vec![
+            CreatorShare { creator: a.address, share: 70 },
+            CreatorShare { creator: b.address, share: 30 },
+        ],
+    };
+    // Only admins and metadata editors list creators; the token's owner is neither.
+    e.fails(&alice, Method::SetCreators, &list(&carol, &admin), ExitCode::USR_FORBIDDEN);
+    let shares_off = SetCreatorsParams {
+        token_id: ids[0],
+        creators: vec![CreatorShare { creator: carol.address, share: 90 }],
+    };
+    e.fails(&admin, Method::SetCreators, &shares_off, ExitCode::USR_ILLEGAL_ARGUMENT);
+    bad_params(&mut e, &admin, Method::SetCreators);
+    let r = e.send(&admin, Method::SetCreators, &list(&carol, &admin));
+    assert_eq!(r.exit_code, ExitCode::OK, "{:?}", r.failure_info);
+    assert_eq!(event_type(&r.events[0].event).as_deref(), Some("creators-set"));
+    assert_eq!(
+        event_field::<Vec<ActorID>>(&r.events[0].event, "creators"),
+        Some(vec![carol.id, admin.id])
+    );
+    let creators: Vec<Creator> = e.query(Method::Creators, &ids[0]);
+    assert_eq!(
+        creators,
+        vec![
+            Creator { creator: carol.id, share: 70, verified: false },
+            Creator { creator: admin.id, share: 30, verified: true },
+        ]
+    );
+    // Only the listed creator verifies its own entry.
+    let on = |t: TokenID| VerifyCreatorParams { token_ids: vec![t] };
+    e.fails(&bob, Method::VerifyCreator, &on(ids[0]), ExitCode::USR_FORBIDDEN);
+    e.fails(&carol, Method::VerifyCreator, &on(ids[1]), ExitCode::USR_FORBIDDEN);
+    e.fails(&carol, Method::VerifyCreator, &on(9), ExitCode::USR_NOT_FOUND);
+    assert_eq!(e.query_code(Method::VerifyCreator, &on(ids[0])), ExitCode::USR_READ_ONLY);
+    let r = e.send(&carol, Method::VerifyCreator, &on(ids[0]));
+    assert_eq!(r.exit_code, ExitCode::OK, "{:?}", r.failure_info);
+    assert_eq!(event_type(&r.events[0].event).as_deref(), Some("creator-verified"));
+    assert_eq!(event_field::<bool>(&r.events[0].event, "verified"), Some(true));
+    let creators: Vec<Creator> = e.query(Method::Creators, &ids[0]);
+    assert!(creators.iter().all(|c| c.verified));
+    // Verifying again changes nothing and emits nothing; taking it back does.
+    let r = e.send(&carol, Method::VerifyCreator, &on(ids[0]));
+    assert!(r.exit_code.is_success() && r.events.is_empty());
+    let r = e.send(&carol, Method::UnverifyCreator, &on(ids[0]));
+    assert_eq!(event_field::<bool>(&r.events[0].event, "verified"), Some(false));
+    let creators: Vec<Creator> = e.query(Method::Creators, &ids[0]);
+    assert!(!creators[0].verified);
+    // A burnt token has no creators any more.
+    let burn: u64 = e.ok(&alice, Method::Burn, &vec![ids[0]]);
+    assert_eq!(burn, 1);
+    assert_eq!(e.query_code(Method::Creators, &ids[0]), ExitCode::USR_NOT_FOUND);
+    e.check();
+}

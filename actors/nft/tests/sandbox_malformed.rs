@@ -14,7 +14,7 @@ use fvm_shared::econ::TokenAmount;
 use fvm_shared::error::ExitCode;
 use serde::Serialize;
 
-/// Variants per method: 48 methods × 100 ≈ 4,800 calls, a few seconds of Wasm.
+/// Variants per method: 52 methods × 100 ≈ 5,200 calls, a few seconds of Wasm.
 const ROUNDS: usize = 100;
 
 fn cbor<P: Serialize>(p: &P) -> Vec<u8> {
@@ -174,6 +174,19 @@ fn valid_params(e: &Env, ids: &[TokenID]) -> Vec<(Method, Vec<u8>)> {
             Method::ApproveForAllUntil,
             cbor(&ApproveForAllUntilParams { operator: bob, expires_at: 100 }),
         ),
+        (
+            Method::SetCreators,
+            cbor(&SetCreatorsParams {
+                token_id: ids[0],
+                creators: vec![
+                    CreatorShare { creator: carol, share: 60 },
+                    CreatorShare { creator: bob, share: 40 },
+                ],
+            }),
+        ),
+        (Method::VerifyCreator, cbor(&VerifyCreatorParams { token_ids: vec![ids[1]] })),
+        (Method::UnverifyCreator, cbor(&VerifyCreatorParams { token_ids: vec![ids[1]] })),
+        (Method::Creators, cbor(&ids[1])),
     ];
     assert_eq!(cases.len(), Method::ALL.len(), "a valid encoding for every method");
     cases
