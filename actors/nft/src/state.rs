@@ -17,7 +17,7 @@
 //! | `royalties` | cold | AMT | token ID → [`Royalty`] override (see [`crate::royalty`]) |
 //! | `content` | cold | AMT | token ID → [`TokenContent`] (data CID, piece CID, deal; see [`crate::content`]) |
 //! | `deals` | cold | HAMT | deal ID → token ID bound to it |
-//! | `creators` | cold | AMT | token ID → its creators, shares and verifications (see [`crate::creators`]) |
+//! | `creators` | cold | AMT | token ID → its creators, shares and verifications (see [`mod@crate::creators`]) |
 //!
 //! Token IDs come from a counter, so the token table is an AMT: dense, ordered, and a lookup is a
 //! walk down a tree of height log₈(supply). Each owner's record indexes its own tokens, so
@@ -219,7 +219,7 @@ pub struct NftCold {
     pub content: Cid,
     /// HAMT: deal ID → the token bound to it (a deal backs at most one live token).
     pub deals: Cid,
-    /// AMT: token ID → its [`Creator`]s, for tokens that list any ([`crate::creators`]).
+    /// AMT: token ID → its [`Creator`]s, for tokens that list any ([`mod@crate::creators`]).
     pub creators: Cid,
     /// Whether metadata is frozen: no URI or content may change any more (mints still may set
     /// theirs).
