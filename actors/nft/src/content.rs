@@ -20,7 +20,7 @@
 //! terminated deal at once. A deal that was active when the token was minted and is gone before its
 //! end epoch can only have been terminated; gone at or after its end, it ran its course.
 use actorlib_kit::foreign_cid::ForeignCid;
-use actorlib_kit::{actor_error, messaging, ActorError, MapConfig, Result, Runtime, VectorConfig};
+use actorlib_kit::{actor_error, ActorError, MapConfig, Result, Runtime, VectorConfig};
 use cid::Cid;
 use fvm_ipld_blockstore::Blockstore;
 use fvm_ipld_encoding::tuple::*;
@@ -29,10 +29,10 @@ use fvm_shared::error::ExitCode;
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::ext::market::{self, DealID, EPOCH_UNDEFINED, EX_DEAL_EXPIRED};
 use crate::piece::require_piece_cid;
 use crate::state::NftState;
 use crate::types::TokenID;
+use actorlib_kit::ext::market::{self, DealID, EPOCH_UNDEFINED};
 
 /// The content table's layout (sparse, keyed by token ID).
 pub const CONTENT_CONFIG: VectorConfig = VectorConfig { bit_width: 3, inline: true };
@@ -159,22 +159,11 @@ fn activation(
     rt: &impl Runtime,
     deal_id: DealID,
 ) -> Result<std::result::Result<market::GetDealActivationReturn, ExitCode>> {
-    match ask(rt, market::GET_DEAL_ACTIVATION, deal_id) {
+    match market::deal_activation(rt, deal_id) {
         Ok(a) => Ok(Ok(a)),
-        Err(e) if e.code() == ExitCode::USR_NOT_FOUND || e.code() == EX_DEAL_EXPIRED => {
-            Ok(Err(e.code()))
-        }
+        Err(e) if market::is_deal_gone(&e) => Ok(Err(e.code())),
         Err(e) => Err(market_error(e, deal_id)),
     }
-}
-
-/// A read-only deal getter call to the market.
-fn ask<R: serde::de::DeserializeOwned>(
-    rt: &impl Runtime,
-    method: u64,
-    deal_id: DealID,
-) -> Result<R> {
-    messaging::send_read_only(rt, &market::STORAGE_MARKET_ACTOR_ADDR, method, &deal_id)
 }
 
 /// An unexpected market failure: reported as `USR_ILLEGAL_STATE`, never with the market's own code
@@ -206,14 +195,13 @@ pub fn require_active_deal(rt: &impl Runtime, deal_id: DealID) -> Result<(Cid, B
     if a.terminated != EPOCH_UNDEFINED {
         return Err(actor_error!(illegal_state; "deal {} was terminated", deal_id));
     }
-    let term: market::GetDealTermReturn =
-        ask(rt, market::GET_DEAL_TERM, deal_id).map_err(|e| market_error(e, deal_id))?;
+    let term = market::deal_term(rt, deal_id).map_err(|e| market_error(e, deal_id))?;
     let end_epoch = term.start.saturating_add(term.duration);
     if rt.curr_epoch() >= end_epoch {
         return Err(actor_error!(illegal_state; "deal {} ended at epoch {}", deal_id, end_epoch));
     }
-    let commitment: market::GetDealDataCommitmentReturn =
-        ask(rt, market::GET_DEAL_DATA_COMMITMENT, deal_id).map_err(|e| market_error(e, deal_id))?;
+    let commitment =
+        market::deal_data_commitment(rt, deal_id).map_err(|e| market_error(e, deal_id))?;
     require_piece_cid(&commitment.data).map_err(|e| {
         actor_error!(illegal_state; "the market's piece CID for deal {}: {}", deal_id, e.message())
     })?;

@@ -25,9 +25,9 @@ use cid::Cid;
 use fvm_shared::clock::ChainEpoch;
 use fvm_shared::ActorID;
 
-use crate::ext::market::DealID;
 use crate::royalty::Royalty;
 use crate::types::{Role, TokenID};
+use actorlib_kit::ext::market::DealID;
 
 /// Tokens were created.
 pub fn mint(

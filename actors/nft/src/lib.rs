@@ -34,7 +34,8 @@ pub mod client;
 pub mod content;
 pub mod creators;
 pub mod events;
-pub mod ext;
+/// The builtin actors' interfaces this collection uses (the market's deal getters), from the kit.
+pub use actorlib_kit::ext;
 pub mod hook;
 pub mod metadata;
 pub mod operator;

@@ -59,12 +59,12 @@ use fvm_shared::ActorID;
 use crate::burned::BURNED_CONFIG;
 use crate::content::{TokenContent, CONTENT_CONFIG, DEALS_CONFIG};
 use crate::creators::CREATORS_CONFIG;
-use crate::ext::market::DealID;
 use crate::operator::{self, is_operator, Operator};
 use crate::royalty::{Royalty, ROYALTIES_CONFIG};
 use crate::types::{
     Creator, ListOperatorsReturn, ListTokensReturn, Role, TokenID, MAX_BATCH, MAX_LIST_LIMIT,
 };
+use actorlib_kit::ext::market::DealID;
 
 /// The owners HAMT's layout: bit width 3, the width measured cheapest for the token's balances.
 pub const OWNERS_CONFIG: MapConfig = MapConfig { bit_width: 3, bucket_size: 3, inline: true };

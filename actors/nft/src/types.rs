@@ -16,7 +16,7 @@ use fvm_shared::econ::TokenAmount;
 use fvm_shared::ActorID;
 
 pub use crate::content::ContentStatus;
-pub use crate::ext::market::DealID;
+pub use actorlib_kit::ext::market::DealID;
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 

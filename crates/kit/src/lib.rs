@@ -17,6 +17,8 @@
 //!   [`dispatch!`] table with the Wasm entry point ([`wasm_trampoline!`]);
 //! - [`events`]: FIP-0049 events with a `$type` entry and typed fields;
 //! - [`amount`]: checked, never-negative token arithmetic, and [`fixed`]: a fixed-point number.
+//! - [`ext`]: the builtin actors' interfaces actorlib's actors use (market deals and escrow, a
+//!   miner's owner and beneficiary, FRC-44 `AuthenticateMessage`), with typed calls.
 //!
 //! Why these crates: `fvm_ipld_hamt`/`fvm_ipld_amt` are the collections the builtin actors store state
 //! in (and what explorers know how to walk); `frc42_dispatch` computes the FRC-42 method numbers every
@@ -34,6 +36,7 @@ pub mod dispatch;
 pub mod embedded;
 pub mod error;
 pub mod events;
+pub mod ext;
 pub mod fixed;
 pub mod foreign_cid;
 pub mod inline;

@@ -38,11 +38,15 @@ pub fn decode<T: DeserializeOwned>(params: Option<IpldBlock>) -> Result<T> {
             )))
         }
     };
+    decode_bytes(bytes).map_err(|e| e.wrap("parameters"))
+}
+
+/// Decodes CBOR bytes received inside parameters (a deal proposal in `AuthenticateMessage`, say),
+/// with the same nesting bound as [`decode`], or fails with `USR_SERIALIZATION`.
+pub fn decode_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
     // Bounded first: the decoder recurses once per level and would exhaust the Wasm stack.
-    check_nesting(bytes, MAX_NESTING)
-        .map_err(|e| ActorError::serialization(format!("parameters: {e}")))?;
-    fvm_ipld_encoding::from_slice(bytes)
-        .map_err(|e| ActorError::serialization(format!("parameters: {e}")))
+    check_nesting(bytes, MAX_NESTING).map_err(|e| ActorError::serialization(e.to_string()))?;
+    fvm_ipld_encoding::from_slice(bytes).map_err(|e| ActorError::serialization(e.to_string()))
 }
 
 /// Encodes a return value; `()` becomes no block.

@@ -143,29 +143,204 @@ fn token_receivers_decode_the_token_hook_and_call_the_token_with_its_shapes() {
     assert_eq!(to_vec(&m).unwrap(), to_vec(&o).unwrap());
 }
 
+/// Encodes `$kit` and `$host` (the same fields, the same values) and requires the same bytes, then
+/// decodes the host's bytes as the kit's type.
+macro_rules! same_encoding {
+    ($kit:expr, $host:expr) => {{
+        let (k, h) = ($kit, $host);
+        let (kb, hb) = (to_vec(&k).unwrap(), to_vec(&h).unwrap());
+        assert_eq!(kb, hb, "{k:?} / {h:?}");
+        assert_eq!(fvm_ipld_encoding::from_slice::<_>(&hb).ok().as_ref(), Some(&k));
+    }};
+}
+
 #[test]
-fn the_nft_reads_deals_from_the_market_with_its_shapes() {
-    use actorlib_host_market::types::{self as original, Method};
-    use actorlib_nft::ext::market as mirror;
+fn the_kit_calls_the_market_with_its_method_numbers_and_exit_codes() {
+    use actorlib_host_market::types::{self as original, Method as M};
+    use actorlib_kit::ext::market as kit;
+
+    let numbers = [
+        (kit::ADD_BALANCE, M::AddBalanceExported),
+        (kit::WITHDRAW_BALANCE, M::WithdrawBalanceExported),
+        (kit::GET_BALANCE, M::GetBalanceExported),
+        (kit::GET_DEAL_DATA_COMMITMENT, M::GetDealDataCommitmentExported),
+        (kit::GET_DEAL_CLIENT, M::GetDealClientExported),
+        (kit::GET_DEAL_PROVIDER, M::GetDealProviderExported),
+        (kit::GET_DEAL_LABEL, M::GetDealLabelExported),
+        (kit::GET_DEAL_TERM, M::GetDealTermExported),
+        (kit::GET_DEAL_TOTAL_PRICE, M::GetDealTotalPriceExported),
+        (kit::GET_DEAL_CLIENT_COLLATERAL, M::GetDealClientCollateralExported),
+        (kit::GET_DEAL_PROVIDER_COLLATERAL, M::GetDealProviderCollateralExported),
+        (kit::GET_DEAL_VERIFIED, M::GetDealVerifiedExported),
+        (kit::GET_DEAL_ACTIVATION, M::GetDealActivationExported),
+        (kit::GET_DEAL_SECTOR, M::GetDealSectorExported),
+    ];
+    for (k, h) in numbers {
+        assert_eq!(k, h as u64, "{h:?}");
+    }
+    assert_eq!(kit::MARKET_NOTIFY_DEAL, original::ext::MARKET_NOTIFY_DEAL);
+    assert_eq!(kit::AUTHENTICATE_MESSAGE, original::ext::AUTHENTICATE_MESSAGE);
+    assert_eq!(kit::EX_DEAL_EXPIRED, original::EX_DEAL_EXPIRED);
+    assert_eq!(kit::EX_DEAL_NOT_ACTIVATED, original::EX_DEAL_NOT_ACTIVATED);
+    assert_eq!(kit::EPOCH_UNDEFINED, original::EPOCH_UNDEFINED);
+    assert_eq!(kit::STORAGE_MARKET_ACTOR_ADDR, Address::new_id(5));
+}
+
+#[test]
+fn the_kit_reads_the_market_with_its_shapes() {
+    use actorlib_host_market::types as original;
+    use actorlib_kit::ext::market as kit;
     use actorlib_sandbox::storage::piece_cid;
 
-    assert_eq!(mirror::GET_DEAL_ACTIVATION, Method::GetDealActivationExported as u64);
-    assert_eq!(mirror::GET_DEAL_DATA_COMMITMENT, Method::GetDealDataCommitmentExported as u64);
-    assert_eq!(mirror::GET_DEAL_TERM, Method::GetDealTermExported as u64);
-    assert_eq!(mirror::EX_DEAL_EXPIRED, original::EX_DEAL_EXPIRED);
-    assert_eq!(mirror::EX_DEAL_NOT_ACTIVATED, original::EX_DEAL_NOT_ACTIVATED);
-    assert_eq!(mirror::EPOCH_UNDEFINED, original::EPOCH_UNDEFINED);
-
     let piece = piece_cid(b"mirror");
-    let m = mirror::GetDealDataCommitmentReturn { data: piece, size: 2048 };
-    let o = original::GetDealDataCommitmentReturn { data: piece, size: 2048 };
-    assert_eq!(to_vec(&m).unwrap(), to_vec(&o).unwrap());
-    let m = mirror::GetDealActivationReturn { activated: 10, terminated: -1 };
-    let o = original::GetDealActivationReturn { activated: 10, terminated: -1 };
-    assert_eq!(to_vec(&m).unwrap(), to_vec(&o).unwrap());
-    let m = mirror::GetDealTermReturn { start: 100, duration: 518400 };
-    let o = original::GetDealTermReturn { start: 100, duration: 518400 };
-    assert_eq!(to_vec(&m).unwrap(), to_vec(&o).unwrap());
+    same_encoding!(
+        kit::GetDealDataCommitmentReturn { data: piece, size: 2048 },
+        original::GetDealDataCommitmentReturn { data: piece, size: 2048 }
+    );
+    same_encoding!(
+        kit::GetDealActivationReturn { activated: 10, terminated: -1 },
+        original::GetDealActivationReturn { activated: 10, terminated: -1 }
+    );
+    same_encoding!(
+        kit::GetDealTermReturn { start: 100, duration: 518400 },
+        original::GetDealTermReturn { start: 100, duration: 518400 }
+    );
+    same_encoding!(
+        kit::GetBalanceReturn {
+            balance: TokenAmount::from_atto(9),
+            locked: TokenAmount::from_atto(4)
+        },
+        original::GetBalanceReturn {
+            balance: TokenAmount::from_atto(9),
+            locked: TokenAmount::from_atto(4)
+        }
+    );
+    same_encoding!(
+        kit::WithdrawBalanceParams {
+            provider_or_client: Address::new_id(101),
+            amount: TokenAmount::from_atto(3)
+        },
+        original::WithdrawBalanceParams {
+            provider_or_client: Address::new_id(101),
+            amount: TokenAmount::from_atto(3)
+        }
+    );
+    same_encoding!(
+        kit::MarketNotifyDealParams { proposal: vec![0x83, 1, 2, 3], deal_id: 7 },
+        original::MarketNotifyDealParams { proposal: vec![0x83, 1, 2, 3], deal_id: 7 }
+    );
+    same_encoding!(
+        kit::AuthenticateMessageParams { signature: vec![1; 65], message: vec![2; 9] },
+        original::AuthenticateMessageParams { signature: vec![1; 65], message: vec![2; 9] }
+    );
+    // Both label forms, and a proposal with every field set apart from its neighbours.
+    for (k, h) in [
+        (kit::Label::String("dataset/1".into()), original::Label::String("dataset/1".into())),
+        (kit::Label::Bytes(vec![0xff, 0]), original::Label::Bytes(vec![0xff, 0])),
+    ] {
+        same_encoding!(k.clone(), h.clone());
+        let host = original::DealProposal {
+            piece_cid: piece,
+            piece_size: 4096,
+            verified_deal: true,
+            client: Address::new_id(1001),
+            provider: Address::new_id(1002),
+            label: h,
+            start_epoch: 30,
+            end_epoch: 540030,
+            storage_price_per_epoch: TokenAmount::from_atto(11),
+            provider_collateral: TokenAmount::from_atto(12),
+            client_collateral: TokenAmount::from_atto(13),
+        };
+        let kit_proposal = kit::DealProposal::decode(&to_vec(&host).unwrap()).unwrap();
+        assert_eq!(kit_proposal.label, k);
+        assert_eq!(kit_proposal.duration(), host.duration());
+        assert_eq!(kit_proposal.total_storage_fee(), host.total_storage_fee());
+        assert_eq!(to_vec(&kit_proposal).unwrap(), to_vec(&host).unwrap());
+    }
     // The NFT's piece CID check accepts what the market stores.
     assert!(actorlib_nft::piece::is_piece_cid(&piece));
+}
+
+#[test]
+fn the_kit_calls_a_miner_with_its_shapes() {
+    use actorlib_host_miner::state as original_state;
+    use actorlib_host_miner::types::{self as original, Method as M};
+    use actorlib_kit::ext::miner as kit;
+
+    for (k, h) in [
+        (kit::CHANGE_BENEFICIARY, M::ChangeBeneficiaryExported),
+        (kit::GET_BENEFICIARY, M::GetBeneficiaryExported),
+        (kit::WITHDRAW_BALANCE, M::WithdrawBalanceExported),
+        (kit::GET_OWNER, M::GetOwnerExported),
+        (kit::IS_CONTROLLING_ADDRESS, M::IsControllingAddressExported),
+        (kit::GET_AVAILABLE_BALANCE, M::GetAvailableBalanceExported),
+        (kit::GET_SECTOR_SIZE, M::GetSectorSizeExported),
+    ] {
+        assert_eq!(k, h as u64, "{h:?}");
+    }
+    let amount = TokenAmount::from_atto;
+    same_encoding!(
+        kit::WithdrawBalanceParams { amount_requested: amount(5) },
+        original::WithdrawBalanceParams { amount_requested: amount(5) }
+    );
+    same_encoding!(
+        kit::ChangeBeneficiaryParams {
+            new_beneficiary: Address::new_id(300),
+            new_quota: amount(7),
+            new_expiration: 900
+        },
+        original::ChangeBeneficiaryParams {
+            new_beneficiary: Address::new_id(300),
+            new_quota: amount(7),
+            new_expiration: 900
+        }
+    );
+    let (quota, used_quota, expiration) = (amount(100), amount(40), 2000);
+    let kit_term =
+        kit::BeneficiaryTerm { quota: quota.clone(), used_quota: used_quota.clone(), expiration };
+    let host_term = original_state::BeneficiaryTerm { quota, used_quota, expiration };
+    for epoch in [0, 1999, 2000, 2001] {
+        assert_eq!(kit_term.available(epoch), host_term.available(epoch), "{epoch}");
+    }
+    for proposed in [false, true] {
+        same_encoding!(
+            kit::GetBeneficiaryReturn {
+                active: kit::ActiveBeneficiary {
+                    beneficiary: Address::new_id(300),
+                    term: kit_term.clone()
+                },
+                proposed: proposed.then(|| kit::PendingBeneficiaryChange {
+                    new_beneficiary: Address::new_id(301),
+                    new_quota: amount(8),
+                    new_expiration: 3000,
+                    approved_by_beneficiary: true,
+                    approved_by_nominee: false,
+                }),
+            },
+            original::GetBeneficiaryReturn {
+                active: original::ActiveBeneficiary {
+                    beneficiary: Address::new_id(300),
+                    term: host_term.clone()
+                },
+                proposed: proposed.then(|| original_state::PendingBeneficiaryChange {
+                    new_beneficiary: Address::new_id(301),
+                    new_quota: amount(8),
+                    new_expiration: 3000,
+                    approved_by_beneficiary: true,
+                    approved_by_nominee: false,
+                }),
+            }
+        );
+        same_encoding!(
+            kit::GetOwnerReturn {
+                owner: Address::new_id(200),
+                proposed: proposed.then(|| Address::new_id(201))
+            },
+            original::GetOwnerReturn {
+                owner: Address::new_id(200),
+                proposed: proposed.then(|| Address::new_id(201))
+            }
+        );
+    }
 }

@@ -245,6 +245,7 @@ fn actor_clients_authenticate_and_are_notified_by_the_market() {
     let id = w.sb.publish_deal(&worker, p.clone(), DealClient::Actor).unwrap();
     let st: ClientState = w.sb.state(dao_id).unwrap();
     assert_eq!((st.notifications, st.last_notifier, st.last_deal_id), (1, MARKET, id));
+    assert_eq!(st.last_piece, Some(p.piece_cid));
     assert_eq!(get::<u64>(&mut w, Method::GetDealClientExported, id).unwrap(), dao_id);
 
     // A client that declines or aborts blocks the deal.
