@@ -56,6 +56,7 @@ const SANDBOX_EXTRAS: &[(&str, &str)] = &[
     ("example-nft-receiver", "actorlib_example_nft_receiver"),
     ("reference-frc53", "actorlib_reference_frc53"),
     ("example-token-vault", "actorlib_example_token_vault"),
+    ("example-miner-beneficiary", "actorlib_example_miner_beneficiary"),
 ];
 
 /// Directories whose changes require the Wasm to be rebuilt.
