@@ -344,3 +344,37 @@ fn the_kit_calls_a_miner_with_its_shapes() {
         );
     }
 }
+
+#[test]
+fn the_kit_reads_miner_vesting_and_power_with_their_shapes() {
+    use actorlib_host_miner::types::{self as miner, Method as MinerMethod};
+    use actorlib_host_power::types::{self as power, Method as PowerMethod};
+    use actorlib_kit::ext::{miner as kit_miner, power as kit_power};
+    use fvm_shared::bigint::BigInt;
+
+    assert_eq!(kit_miner::GET_VESTING_FUNDS, MinerMethod::GetVestingFundsExported as u64);
+    let funds = vec![(100, TokenAmount::from_atto(7)), (2980, TokenAmount::from_whole(3))];
+    same_encoding!(
+        kit_miner::GetVestingFundsReturn { vesting_funds: funds.clone() },
+        miner::GetVestingFundsReturn { vesting_funds: funds }
+    );
+
+    assert_eq!(kit_power::MINER_RAW_POWER, PowerMethod::MinerRawPowerExported as u64);
+    assert_eq!(kit_power::NETWORK_RAW_POWER, PowerMethod::NetworkRawPowerExported as u64);
+    assert_eq!(kit_power::MINER_COUNT, PowerMethod::MinerCountExported as u64);
+    assert_eq!(kit_power::STORAGE_POWER_ACTOR_ADDR, Address::new_id(4));
+    // The miner ID goes bare, as the host's transparent parameter does.
+    assert_eq!(
+        to_vec(&1234u64).unwrap(),
+        to_vec(&power::MinerRawPowerParams { miner: 1234 }).unwrap()
+    );
+    for raw in [BigInt::from(0), BigInt::from(10u64 << 40), BigInt::from(1) << 70] {
+        same_encoding!(
+            kit_power::MinerRawPowerReturn {
+                raw_byte_power: raw.clone(),
+                meets_consensus_minimum: true
+            },
+            power::MinerRawPowerReturn { raw_byte_power: raw, meets_consensus_minimum: true }
+        );
+    }
+}

@@ -31,6 +31,8 @@ pub const GET_OWNER: MethodNum = frc42_dispatch::method_hash!("GetOwner");
 pub const IS_CONTROLLING_ADDRESS: MethodNum = frc42_dispatch::method_hash!("IsControllingAddress");
 /// `GetAvailableBalance`: none → bare `TokenAmount` (may be negative).
 pub const GET_AVAILABLE_BALANCE: MethodNum = frc42_dispatch::method_hash!("GetAvailableBalance");
+/// `GetVestingFunds`: none → [`GetVestingFundsReturn`].
+pub const GET_VESTING_FUNDS: MethodNum = frc42_dispatch::method_hash!("GetVestingFunds");
 /// `GetSectorSize`: none → bare `u64`.
 pub const GET_SECTOR_SIZE: MethodNum = frc42_dispatch::method_hash!("GetSectorSize");
 
@@ -118,6 +120,13 @@ pub struct GetOwnerReturn {
     pub proposed: Option<Address>,
 }
 
+/// `GetVestingFunds` return (a 1-tuple): the locked funds and the epochs they vest at.
+#[derive(Serialize_tuple, Deserialize_tuple, Debug, Clone, PartialEq, Eq)]
+pub struct GetVestingFundsReturn {
+    /// `[epoch, amount]` pairs in epoch order.
+    pub vesting_funds: Vec<(ChainEpoch, TokenAmount)>,
+}
+
 /// `GetOwner` of `miner`.
 pub fn owner(rt: &impl Runtime, miner: &Address) -> Result<GetOwnerReturn> {
     messaging::send_read_only(rt, miner, GET_OWNER, &())
@@ -131,6 +140,11 @@ pub fn beneficiary(rt: &impl Runtime, miner: &Address) -> Result<GetBeneficiaryR
 /// `GetAvailableBalance` of `miner`.
 pub fn available_balance(rt: &impl Runtime, miner: &Address) -> Result<TokenAmount> {
     messaging::send_read_only(rt, miner, GET_AVAILABLE_BALANCE, &())
+}
+
+/// `GetVestingFunds` of `miner`.
+pub fn vesting_funds(rt: &impl Runtime, miner: &Address) -> Result<GetVestingFundsReturn> {
+    messaging::send_read_only(rt, miner, GET_VESTING_FUNDS, &())
 }
 
 /// `IsControllingAddress`: whether `address` is `miner`'s owner, worker or a control address.

@@ -13,10 +13,12 @@
 //!
 //! - [`market`]: deal getters, escrow balance, the deal proposal a client is asked to approve, and
 //!   the `MarketNotifyDeal` callback;
-//! - [`miner`]: owner, beneficiary (FIP-0029 `ChangeBeneficiary`/`GetBeneficiary`), withdrawals and
-//!   available balance;
+//! - [`miner`]: owner, beneficiary (FIP-0029 `ChangeBeneficiary`/`GetBeneficiary`), withdrawals,
+//!   available balance and vesting funds;
+//! - [`power`]: a miner's raw power and the network's;
 //! - [`frc44`]: `AuthenticateMessage`, the call by which the market asks a deal's client (an
 //!   account or an actor) to approve a proposal.
 pub mod frc44;
 pub mod market;
 pub mod miner;
+pub mod power;
