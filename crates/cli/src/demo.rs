@@ -256,7 +256,7 @@ fn deal_flow(
 
     bar.set_message("paying a block reward");
     let r = sb.award_block_reward(miner.id, TokenAmount::from_whole(5))?;
-    rows.push(row("reward.AwardBlockReward", &r, "5 FIL to the miner"));
+    rows.push(row("reward.AwardBlockReward", &r, "5 FIL to the miner, 3.75 vesting"));
     bar.inc(2);
     Ok(())
 }

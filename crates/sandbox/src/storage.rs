@@ -246,8 +246,10 @@ impl Sandbox {
         )
     }
 
-    /// Pays `amount` of block reward to a miner from the reward actor, as when it wins a block: the
-    /// miner's available balance grows by `amount`.
+    /// Pays `amount` of block reward to a miner from the reward actor, as when it wins a block,
+    /// through the miner's `ApplyRewards`: as on a real network, a quarter of `amount` is available
+    /// at once and three quarters are locked, vesting over 180 days in daily steps (released by the
+    /// miner's next money method once their epoch has passed).
     pub fn award_block_reward(&mut self, miner: ActorID, amount: TokenAmount) -> Result<Receipt> {
         let params = AwardBlockRewardParams {
             miner: Address::new_id(miner),

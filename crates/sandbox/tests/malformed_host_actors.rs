@@ -392,7 +392,12 @@ fn miner_cases(w: &World) -> Vec<Case> {
         m(M::ChangePeerIDExported, control, cbor(&peer)),
         m(M::ChangeMultiaddrs, owner, cbor(&addrs)),
         m(M::ChangeMultiaddrsExported, worker, cbor(&addrs)),
-        m(M::ApplyRewards, owner, cbor(&rewards)).kind(CALLER_ONLY),
+        // As the real miner, ApplyRewards refuses negative amounts (16) before the caller (18).
+        m(M::ApplyRewards, owner, cbor(&rewards)).kind(Kind::Refused(&[
+            ExitCode::USR_SERIALIZATION,
+            ExitCode::USR_ILLEGAL_ARGUMENT,
+            ExitCode::USR_FORBIDDEN,
+        ])),
         m(M::SandboxLockFunds, owner, cbor(&amount)).kind(CALLER_ONLY),
         m(M::SandboxUnlockFunds, owner, cbor(&amount)).kind(CALLER_ONLY),
         m(M::SandboxAddFeeDebt, worker, cbor(&amount)).kind(CALLER_ONLY),

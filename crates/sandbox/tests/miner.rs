@@ -1,7 +1,8 @@
 //! The storage miner stand-in, as Wasm: creation through the power actor, control addresses,
 //! owner change, FIP-0029 beneficiary changes, withdrawals with quota and expiration, rewards.
 use actorlib_host_miner::types::{
-    ChangeBeneficiaryParams, GetBeneficiaryReturn, GetOwnerReturn, Method, WithdrawBalanceParams,
+    ChangeBeneficiaryParams, GetBeneficiaryReturn, GetOwnerReturn, GetVestingFundsReturn, Method,
+    WithdrawBalanceParams,
 };
 use actorlib_sandbox::storage::Miner;
 use actorlib_sandbox::{Account, Sandbox};
@@ -45,7 +46,15 @@ impl World {
         let owner = self.owner.clone();
         self.call(&owner, Method::GetBeneficiaryExported, &()).ret().unwrap()
     }
+    fn vesting(&mut self) -> GetVestingFundsReturn {
+        let owner = self.owner.clone();
+        self.call(&owner, Method::GetVestingFundsExported, &()).ret().unwrap()
+    }
 }
+
+/// Epochs in a day; rewards vest over 180 of them, and a vesting epoch is at most 12 hours
+/// (1440 epochs) after its step.
+const DAY: i64 = 2880;
 
 #[test]
 fn created_through_power_with_owner_and_worker() {
@@ -75,11 +84,16 @@ fn created_through_power_with_owner_and_worker() {
 }
 
 #[test]
-fn rewards_raise_the_available_balance_and_the_owner_withdraws() {
+fn rewards_vest_and_the_owner_withdraws() {
     let mut w = world();
     assert_eq!(w.available(), TokenAmount::default());
+    // A quarter of a reward is available at once, the rest vests over 180 days.
     w.sb.award_block_reward(w.miner.id, TokenAmount::from_whole(20)).unwrap().ok().unwrap();
-    assert_eq!(w.available(), TokenAmount::from_whole(20));
+    assert_eq!(w.available(), TokenAmount::from_whole(5));
+    let vesting = w.vesting().vesting_funds;
+    assert_eq!(vesting.len(), 180);
+    let locked: TokenAmount = vesting.iter().map(|(_, a)| a).sum();
+    assert_eq!(locked, TokenAmount::from_whole(15));
     let (owner, worker) = (w.owner.clone(), w.worker.clone());
     // The worker is not the owner nor the beneficiary.
     let r = w.call(
@@ -94,8 +108,18 @@ fn rewards_raise_the_available_balance_and_the_owner_withdraws() {
         Method::WithdrawBalanceExported,
         &WithdrawBalanceParams { amount_requested: TokenAmount::from_whole(50) },
     );
-    assert_eq!(r.ret::<TokenAmount>().unwrap(), TokenAmount::from_whole(20));
+    assert_eq!(r.ret::<TokenAmount>().unwrap(), TokenAmount::from_whole(5));
+    assert_eq!(w.sb.balance(owner.id).unwrap() - &before, TokenAmount::from_whole(5));
+    // 180 days (and the 12-hour rounding) later everything has vested.
+    w.sb.set_epoch(180 * DAY + DAY / 2).unwrap();
+    let r = w.call(
+        &owner,
+        Method::WithdrawBalanceExported,
+        &WithdrawBalanceParams { amount_requested: TokenAmount::from_whole(50) },
+    );
+    assert_eq!(r.ret::<TokenAmount>().unwrap(), TokenAmount::from_whole(15));
     assert_eq!(w.sb.balance(owner.id).unwrap() - before, TokenAmount::from_whole(20));
+    assert!(w.vesting().vesting_funds.is_empty());
     let r = w.call(
         &owner,
         Method::WithdrawBalanceExported,
@@ -133,8 +157,8 @@ fn beneficiary_change_needs_the_nominee_and_then_caps_withdrawals() {
     assert_eq!(b.active.term.quota, TokenAmount::from_whole(15));
     assert_eq!(b.proposed, None);
 
-    // Withdrawals now go to the lender, up to the quota.
-    w.sb.award_block_reward(w.miner.id, TokenAmount::from_whole(40)).unwrap().ok().unwrap();
+    // Withdrawals now go to the lender, up to the quota (80 FIL of reward: 20 available).
+    w.sb.award_block_reward(w.miner.id, TokenAmount::from_whole(80)).unwrap().ok().unwrap();
     let before = w.sb.balance(lender.id).unwrap();
     let r = w.call(
         &owner,

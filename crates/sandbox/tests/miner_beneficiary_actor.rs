@@ -125,11 +125,12 @@ fn anyone_makes_the_beneficiary_collect_up_to_its_quota() {
         TokenAmount::default()
     );
 
-    w.sb.award_block_reward(w.miner.id, TokenAmount::from_whole(6)).unwrap().ok().unwrap();
+    // A quarter of a block reward is available at once (the rest vests): 6 of 24.
+    w.sb.award_block_reward(w.miner.id, TokenAmount::from_whole(24)).unwrap().ok().unwrap();
     let before = w.sb.balance(w.lender).unwrap();
     let got: TokenAmount = w.lender_call(Method::Collect).ret().unwrap();
     assert_eq!(got, TokenAmount::from_whole(6));
-    w.sb.award_block_reward(w.miner.id, TokenAmount::from_whole(20)).unwrap().ok().unwrap();
+    w.sb.award_block_reward(w.miner.id, TokenAmount::from_whole(80)).unwrap().ok().unwrap();
     let got: TokenAmount = w.lender_call(Method::Collect).ret().unwrap();
     assert_eq!(got, TokenAmount::from_whole(9), "capped by the rest of the quota");
     assert_eq!(w.sb.balance(w.lender).unwrap() - before, TokenAmount::from_whole(15));

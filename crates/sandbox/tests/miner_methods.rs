@@ -59,6 +59,14 @@ fn atto(n: i64) -> TokenAmount {
     TokenAmount::from_atto(n)
 }
 
+/// Epochs in a day: a vesting step. Vesting epochs are on a 12-hour (1440-epoch) grid.
+const DAY: ChainEpoch = 2880;
+
+/// The total of vesting table entries.
+fn sum(funds: &[(ChainEpoch, TokenAmount)]) -> TokenAmount {
+    funds.iter().map(|(_, a)| a).sum()
+}
+
 /// A key address no actor has: it does not resolve.
 fn unknown_key() -> Address {
     Address::new_secp256k1(&[9u8; 65]).unwrap()
@@ -211,6 +219,22 @@ impl World {
 
     fn reward(&mut self, amount: TokenAmount) {
         self.sb.award_block_reward(self.miner.id, amount).unwrap().ok().unwrap();
+    }
+
+    /// The reward actor pays `reward` with a `penalty` (an implicit `AwardBlockReward`).
+    fn award(&mut self, reward: TokenAmount, penalty: TokenAmount) -> Receipt {
+        let award = AwardBlockRewardParams {
+            miner: self.addr(),
+            penalty,
+            gas_reward: reward,
+            win_count: 0,
+        };
+        let to = Address::new_id(REWARD);
+        self.sb.apply_implicit(0, to, RewardMethod::AwardBlockReward as u64, &award).unwrap()
+    }
+
+    fn vesting(&mut self) -> Vec<(ChainEpoch, TokenAmount)> {
+        self.get::<_, GetVestingFundsReturn>(Method::GetVestingFundsExported, &()).vesting_funds
     }
 
     /// Calls the miner through the relay (caller f0100), read-only or not.
@@ -614,7 +638,8 @@ fn sector_size_and_vesting_funds() {
     let r = w.call(&s, Method::GetVestingFundsExported as u64, &(), zero());
     assert_eq!(r.return_data.to_vec(), vec![0x81, 0x80]);
 
-    w.reward(fil(30));
+    // 120 FIL of block reward: 30 available, 90 vesting from day 1.
+    w.reward(fil(120));
     let vest = |n: i64, epoch: ChainEpoch| SandboxAddVestingFundsParams {
         amount: fil(n),
         vest_epoch: epoch,
@@ -624,17 +649,21 @@ fn sector_size_and_vesting_funds() {
         assert!(r.is_ok(), "{:?}", r.failure_info);
     }
     let v: GetVestingFundsReturn = w.get(Method::GetVestingFundsExported, &());
-    assert_eq!(v.vesting_funds, vec![(20, fil(5)), (50, fil(11))]);
+    assert_eq!(v.vesting_funds[..2], [(20, fil(5)), (50, fil(11))]);
+    assert_eq!(v.vesting_funds.len(), 2 + 180);
+    assert_eq!(v.vesting_funds[2].0, DAY);
+    assert_eq!(sum(&v.vesting_funds[2..]), fil(90));
     assert_eq!(w.available(), fil(14));
     // Getters report the stored schedule; vested funds are released by the next money method.
     w.sb.set_epoch(21).unwrap();
     let v: GetVestingFundsReturn = w.get(Method::GetVestingFundsExported, &());
-    assert_eq!(v.vesting_funds.len(), 2);
+    assert_eq!(v.vesting_funds.len(), 2 + 180);
     let owner = w.owner.clone();
     let r = w.call(&owner, Method::WithdrawBalanceExported as u64, &withdraw(zero()), zero());
     assert_eq!(r.ret::<TokenAmount>().unwrap(), zero());
     let v: GetVestingFundsReturn = w.get(Method::GetVestingFundsExported, &());
-    assert_eq!(v.vesting_funds, vec![(50, fil(11))]);
+    assert_eq!(v.vesting_funds[0], (50, fil(11)));
+    assert_eq!(v.vesting_funds.len(), 1 + 180);
     assert_eq!(w.available(), fil(19));
     // The sector size is fixed.
     assert_eq!(w.get::<_, u64>(Method::GetSectorSizeExported, &()), SECTOR_32GIB);
@@ -710,7 +739,8 @@ fn available_balance_reflects_pledge_vesting_and_fee_debt() {
     let mut w = world();
     let (owner, worker) = (w.owner.clone(), w.worker.clone());
     assert_eq!(w.available(), zero());
-    w.reward(fil(20));
+    // 80 FIL of block reward: 20 available at once, 60 locked.
+    w.reward(fil(80));
     assert_eq!(w.available(), fil(20));
     let steps: [(Method, &dyn erased::Params, i64); 4] = [
         (Method::SandboxLockFunds, &amount(fil(8)), 12),
@@ -729,7 +759,7 @@ fn available_balance_reflects_pledge_vesting_and_fee_debt() {
         assert_eq!(w.available(), fil(expected), "after {m:?}");
     }
     let st = w.st();
-    assert_eq!((st.initial_pledge, st.fee_debt, st.locked_funds), (zero(), fil(4), fil(5)));
+    assert_eq!((st.initial_pledge, st.fee_debt, st.locked_funds), (zero(), fil(4), fil(65)));
 
     // Errors: 19 when the available balance does not cover, 16 for negatives, for unlocking
     // more than the pledge, or for a vesting epoch not in the future.
@@ -814,15 +844,17 @@ fn repay_debt_burns_what_the_miner_can_pay() {
         Method::ChangeWorkerAddress,
         &workers(worker.id_address(), &[control.id_address()]),
     );
+    // 10 FIL of reward: 2.5 unlocked, 7.5 vesting.
     w.reward(fil(10));
     w.sandbox(Method::SandboxAddFeeDebt, &amount(fil(15))).ok().unwrap();
-    assert_eq!(w.available(), fil(-5));
+    assert_eq!(w.available(), TokenAmount::from_nano(-12_500_000_000i64));
     // Not a controlling address: 18, and the value sent comes back.
     for m in REPAY_DEBT {
         w.fails(&stranger, m as u64, &(), fil(1), ExitCode::USR_FORBIDDEN);
         w.fails(&stranger, m as u64, &(), zero(), ExitCode::USR_FORBIDDEN);
     }
-    // The worker pays 3 FIL in: all 13 FIL unlocked go to the debt, 2 FIL remain owed.
+    // The worker pays 3 FIL in: the 7.5 FIL vesting, then the 5.5 FIL unlocked go to the debt,
+    // 2 FIL remain owed.
     let burnt = w.sb.balance(BURNT).unwrap();
     let r = w.call(&worker, Method::RepayDebtExported as u64, &(), fil(3));
     assert!(r.is_ok(), "{:?}", r.failure_info);
@@ -831,20 +863,27 @@ fn repay_debt_burns_what_the_miner_can_pay() {
     assert_eq!(w.st().fee_debt, fil(2));
     assert_eq!(w.sb.balance(w.miner.id).unwrap(), zero());
     assert_eq!(w.available(), fil(-2));
-    // Funds still vesting are taken first.
-    w.reward(fil(10));
+    // A reward repays the debt at once, out of its locked part (40 FIL: 30 locked, 10 unlocked).
+    w.reward(fil(40));
+    assert_eq!(w.sb.balance(BURNT).unwrap() - &burnt, fil(15));
+    let st = w.st();
+    assert_eq!((st.fee_debt, st.locked_funds), (zero(), fil(28)));
+    assert_eq!(w.available(), fil(10));
+    // Funds still vesting are taken first, earliest first.
     w.sandbox(
         Method::SandboxAddVestingFunds,
         &SandboxAddVestingFundsParams { amount: fil(4), vest_epoch: 100 },
     )
     .ok()
     .unwrap();
+    w.sandbox(Method::SandboxAddFeeDebt, &amount(fil(3))).ok().unwrap();
     w.ok(&control, Method::RepayDebt, &());
-    assert_eq!(w.sb.balance(BURNT).unwrap() - &burnt, fil(15));
+    assert_eq!(w.sb.balance(BURNT).unwrap() - &burnt, fil(18));
     let st = w.st();
-    assert_eq!((st.fee_debt, st.locked_funds), (zero(), fil(2)));
+    assert_eq!((st.fee_debt, st.locked_funds), (zero(), fil(29)));
     let v: GetVestingFundsReturn = w.get(Method::GetVestingFundsExported, &());
-    assert_eq!(v.vesting_funds, vec![(100, fil(2))]);
+    assert_eq!(v.vesting_funds[0], (100, fil(1)));
+    assert_eq!(sum(&v.vesting_funds[1..]), fil(28));
     assert_eq!(w.available(), fil(6));
     // No debt: nothing happens, for the owner too.
     let before = w.root();
@@ -852,7 +891,7 @@ fn repay_debt_burns_what_the_miner_can_pay() {
         w.ok(&owner, m, &());
     }
     assert_eq!(w.root(), before);
-    assert_eq!(w.sb.balance(BURNT).unwrap() - &burnt, fil(15));
+    assert_eq!(w.sb.balance(BURNT).unwrap() - &burnt, fil(18));
 }
 
 #[test]
@@ -865,7 +904,8 @@ fn withdraw_balance_repays_fee_debt_first() {
         Method::ChangeWorkerAddress,
         &workers(worker.id_address(), &[control.id_address()]),
     );
-    w.reward(fil(20));
+    // 80 FIL of block reward: 20 unlocked, 60 vesting.
+    w.reward(fil(80));
     w.sandbox(Method::SandboxAddFeeDebt, &amount(fil(5))).ok().unwrap();
     for m in WITHDRAW {
         let m = m as u64;
@@ -881,10 +921,10 @@ fn withdraw_balance_repays_fee_debt_first() {
     assert_eq!(w.sb.balance(BURNT).unwrap() - &burnt, fil(5));
     assert_eq!(w.sb.balance(owner.id).unwrap() - &owner_bal, fil(15));
     assert_eq!(w.st().fee_debt, zero());
-    assert_eq!(w.sb.balance(w.miner.id).unwrap(), zero());
+    assert_eq!(w.sb.balance(w.miner.id).unwrap(), fil(60));
 
     // Debt beyond the unlocked balance (pledge excluded): 19, nothing changes.
-    w.reward(fil(10));
+    w.reward(fil(40));
     w.sandbox(Method::SandboxLockFunds, &amount(fil(4))).ok().unwrap();
     w.sandbox(Method::SandboxAddFeeDebt, &amount(fil(7))).ok().unwrap();
     assert_eq!(w.available(), fil(-1));
@@ -915,7 +955,9 @@ fn withdraw_balance_repays_fee_debt_first() {
     w.sb.set_epoch(6).unwrap();
     let r = w.call(&owner, Method::WithdrawBalanceExported as u64, &withdraw(fil(100)), zero());
     assert_eq!(r.ret::<TokenAmount>().unwrap(), fil(2));
-    assert_eq!(w.sb.balance(w.miner.id).unwrap(), zero());
+    // What is left is the rewards' locked part.
+    assert_eq!(w.sb.balance(w.miner.id).unwrap(), fil(90));
+    assert_eq!(w.st().locked_funds, fil(90));
 }
 
 #[test]
@@ -928,6 +970,9 @@ fn apply_rewards_is_for_the_reward_actor_only() {
         w.fails(caller, m, &p(zero(), zero()), zero(), ExitCode::USR_FORBIDDEN);
         w.fails(caller, m, &p(fil(1), zero()), fil(1), ExitCode::USR_FORBIDDEN);
         w.fails(caller, m, &p(zero(), fil(1)), zero(), ExitCode::USR_FORBIDDEN);
+        // Negative amounts are refused before the caller is looked at, as the real miner does.
+        w.fails(caller, m, &p(atto(-1), zero()), zero(), ExitCode::USR_ILLEGAL_ARGUMENT);
+        w.fails(caller, m, &p(zero(), atto(-1)), zero(), ExitCode::USR_ILLEGAL_ARGUMENT);
     }
     // Not from the system actor either, nor read-only through the relay.
     let before = w.root();
@@ -938,21 +983,135 @@ fn apply_rewards_is_for_the_reward_actor_only() {
     // No exported number.
     let exported = actorlib_kit::method_hash!("ApplyRewards");
     w.fails(&owner, exported, &p(zero(), zero()), zero(), ExitCode::USR_UNHANDLED_MESSAGE);
-    // From the reward actor: the reward is available, a penalty becomes fee debt.
-    let award = AwardBlockRewardParams {
-        miner: w.addr(),
-        penalty: fil(2),
-        gas_reward: fil(5),
-        win_count: 0,
-    };
-    let r = w
-        .sb
-        .apply_implicit(0, Address::new_id(REWARD), RewardMethod::AwardBlockReward as u64, &award)
-        .unwrap();
+    // From the reward actor: 3/4 of the reward is locked; the penalty is repaid at once out of
+    // the locked part and burnt, the quarter available at once is untouched.
+    let burnt = w.sb.balance(BURNT).unwrap();
+    let r = w.award(fil(5), fil(2));
     assert!(r.is_ok(), "{:?}", r.failure_info);
-    assert_eq!(w.sb.balance(w.miner.id).unwrap(), fil(5));
-    assert_eq!(w.st().fee_debt, fil(2));
-    assert_eq!(w.available(), fil(3));
+    assert_eq!(w.sb.balance(w.miner.id).unwrap(), fil(3));
+    assert_eq!(w.sb.balance(BURNT).unwrap() - burnt, fil(2));
+    let st = w.st();
+    assert_eq!((st.fee_debt, st.locked_funds), (zero(), TokenAmount::from_nano(1_750_000_000i64)));
+    assert_eq!(w.available(), TokenAmount::from_nano(1_250_000_000i64));
+}
+
+/// Block rewards vest as on a real network: 1/4 at once, 3/4 over 180 days in daily steps on a
+/// 12-hour grid, released by the next money method once past their epoch.
+#[test]
+fn block_rewards_vest_over_180_days() {
+    let mut w = world();
+    let owner = w.owner.clone();
+    // A reward at an epoch off the 12-hour grid.
+    let t0 = 1000;
+    w.sb.set_epoch(t0).unwrap();
+    w.reward(fil(4));
+    assert_eq!(w.available(), fil(1));
+    let v = w.vesting();
+    // The schedule holds exactly the locked 3 FIL, in 180 steps on the grid, epoch-ordered.
+    assert_eq!(v.len(), 180);
+    assert_eq!(sum(&v), fil(3));
+    assert_eq!(w.st().locked_funds, fil(3));
+    assert!(v.iter().all(|(e, a)| e % (DAY / 2) == 0 && a.is_positive()));
+    assert!(v.windows(2).all(|p| p[0].0 + DAY == p[1].0));
+    // The first step one day after the reward, rounded up to 12 hours: 2880 + 1000 -> 4320; it
+    // holds the share of the 3320 epochs elapsed by then.
+    assert_eq!(v[0].0, 4320);
+    assert_eq!(v[0].1, (fil(3) * (4320 - t0)).div_floor(180 * DAY));
+    // The last step, 180 days (rounded up) after the reward.
+    assert_eq!(v[179].0, 519_840);
+    assert!(v[179].0 < t0 + 180 * DAY + DAY / 2);
+
+    // A second reward in the same epoch merges into the same entries.
+    w.reward(fil(4));
+    let merged = w.vesting();
+    assert_eq!(merged.len(), 180);
+    for ((e1, a1), (e2, a2)) in v.iter().zip(&merged) {
+        assert_eq!((e1, a1 * 2), (e2, a2.clone()));
+    }
+    assert_eq!(w.available(), fil(2));
+
+    // As epochs pass, the money methods release what has vested and the available balance grows.
+    let mut last = fil(2);
+    for epoch in [4320, 4321, 4321 + DAY, 90 * DAY, 519_840, 519_841] {
+        w.sb.set_epoch(epoch).unwrap();
+        // Getters report the stored state until a money method runs (there is no miner cron).
+        assert_eq!(w.available(), last);
+        let r = w.call(&owner, Method::WithdrawBalance as u64, &withdraw(zero()), zero());
+        assert_eq!(r.ret::<TokenAmount>().unwrap(), zero());
+        let vested: TokenAmount = merged.iter().filter(|(e, _)| *e < epoch).map(|(_, a)| a).sum();
+        let now = w.available();
+        assert_eq!(now, fil(2) + vested, "at epoch {epoch}");
+        assert!(now >= last);
+        last = now;
+        assert_eq!(
+            w.vesting(),
+            merged.iter().filter(|(e, _)| *e >= epoch).cloned().collect::<Vec<_>>()
+        );
+    }
+    // Everything has vested after 180 days and the 12-hour rounding.
+    assert_eq!(last, fil(8));
+    assert!(w.vesting().is_empty());
+    assert_eq!(w.st().locked_funds, zero());
+}
+
+/// Rewards keep coming: entries at the same 12-hour epoch merge, vested ones leave, so the table
+/// stays bounded (at most 2 x 180 + 1 entries) and always sums to the locked funds.
+#[test]
+fn the_vesting_table_stays_bounded_as_rewards_accumulate() {
+    let mut w = world();
+    let mut epoch = 0;
+    let mut paid = zero();
+    while epoch <= 200 * DAY {
+        w.sb.set_epoch(epoch).unwrap();
+        w.reward(fil(1));
+        paid += fil(1);
+        epoch += 7 * DAY / 3;
+    }
+    let v = w.vesting();
+    assert!(v.len() <= 2 * 180 + 1, "{} entries", v.len());
+    assert!(v.iter().all(|(e, _)| e % (DAY / 2) == 0));
+    let st = w.st();
+    assert_eq!(sum(&v), st.locked_funds);
+    // Nothing before the last reward's epoch is left: the last reward released it.
+    assert!(v.first().unwrap().0 >= w.sb.epoch());
+    assert_eq!(w.sb.balance(w.miner.id).unwrap(), paid);
+}
+
+/// A penalty paid with a reward: added to the fee debt, repaid at once out of funds still vesting
+/// (this reward's earliest steps first), then the unlocked balance, and burnt to f099; what cannot
+/// be paid stays as fee debt, and the next reward repays it.
+#[test]
+fn a_penalty_with_a_reward_is_repaid_from_vesting_funds_and_burnt() {
+    let mut w = world();
+    let burnt = w.sb.balance(BURNT).unwrap();
+    // 180 FIL: 135 locked (0.75 FIL a day), 45 available; a 10 FIL penalty.
+    let r = w.award(fil(180), fil(10));
+    assert!(r.is_ok(), "{:?}", r.failure_info);
+    assert_eq!(w.sb.balance(BURNT).unwrap() - &burnt, fil(10));
+    assert_eq!(w.sb.balance(w.miner.id).unwrap(), fil(170));
+    let st = w.st();
+    assert_eq!((st.fee_debt, st.locked_funds), (zero(), fil(125)));
+    assert_eq!(w.available(), fil(45));
+    // The first 13 steps (9.75 FIL) are gone, the 14th gives up 0.25 FIL.
+    let v = w.vesting();
+    assert_eq!(v.len(), 180 - 13);
+    assert_eq!(v[0], (14 * DAY, TokenAmount::from_nano(500_000_000i64)));
+    assert_eq!(v[1], (15 * DAY, TokenAmount::from_nano(750_000_000i64)));
+
+    // A penalty beyond the miner's funds: everything is burnt, the rest is owed.
+    let r = w.award(fil(20), fil(300));
+    assert!(r.is_ok(), "{:?}", r.failure_info);
+    assert_eq!(w.sb.balance(BURNT).unwrap() - &burnt, fil(200));
+    assert_eq!(w.sb.balance(w.miner.id).unwrap(), zero());
+    let st = w.st();
+    assert_eq!((st.fee_debt, st.locked_funds), (fil(110), zero()));
+    assert!(w.vesting().is_empty());
+    assert_eq!(w.available(), fil(-110));
+    // The next reward goes to the debt, locked part first.
+    w.reward(fil(100));
+    assert_eq!(w.sb.balance(BURNT).unwrap() - &burnt, fil(300));
+    assert_eq!(w.st().fee_debt, fil(10));
+    assert_eq!(w.available(), fil(-10));
 }
 
 #[test]
@@ -1070,8 +1229,8 @@ fn read_only_queries_answer_getters_and_refuse_writes() {
     let mut w = world();
     let (owner, worker, lender) = (w.owner.clone(), w.worker.clone(), w.lender.clone());
     let relay = Address::new_id(RELAY);
-    // Some state to read.
-    w.reward(fil(10));
+    // Some state to read (40 FIL of reward: 10 available).
+    w.reward(fil(40));
     w.sandbox(
         Method::SandboxAddVestingFunds,
         &SandboxAddVestingFundsParams { amount: fil(1), vest_epoch: 50 },
@@ -1088,7 +1247,8 @@ fn read_only_queries_answer_getters_and_refuse_writes() {
     assert!(w.is_controlling(worker.address));
     assert_eq!(w.available(), fil(9));
     let v: GetVestingFundsReturn = w.get(Method::GetVestingFundsExported, &());
-    assert_eq!(v.vesting_funds, vec![(50, fil(1))]);
+    assert_eq!(v.vesting_funds[0], (50, fil(1)));
+    assert_eq!(v.vesting_funds.len(), 1 + 180);
     assert_eq!(w.get::<_, u64>(Method::GetSectorSizeExported, &()), SECTOR_32GIB);
     assert_eq!(w.get::<_, GetPeerIDReturn>(Method::GetPeerIDExported, &()).peer_id, vec![1, 2]);
     assert!(w

@@ -25,16 +25,19 @@
 //! | 18 | 1063480576 | ChangeMultiaddrs | owner, worker or control | `[new_multi_addrs]` | none |
 //! | — | 2812875329 | GetPeerID | any | none | `[peer_id]` |
 //! | — | 1332909407 | GetMultiaddrs | any | none | `[multi_addrs]` |
-//!
-//! | 14 | — | ApplyRewards | reward actor f02 | `{reward, penalty}` (value = reward) | none |
+//! | 14 | — | ApplyRewards | reward actor f02 | `{reward, penalty}` (value = reward) | none; locks 3/4 of the reward to vest, repays and burns fee debt |
 //!
 //! Block rewards arrive through `ApplyRewards` from the reward actor (the sandbox drives it with
-//! `Sandbox::award_block_reward`). **Simplified**: the whole reward is available at once (the real
-//! miner vests 75% over 180 days); a penalty becomes fee debt.
+//! `Sandbox::award_block_reward`), as on a real network: 1/4 of the reward is available at once,
+//! 3/4 is locked and vests over 180 days in daily steps, each step's vesting epoch rounded up to a
+//! multiple of 1440 epochs (12 hours; the real miner rounds from its proving period start, see
+//! [`types::VESTING_QUANTIZATION_OFFSET`]); entries at the same epoch merge, so the table stays
+//! bounded however many rewards arrive. A penalty is added to the fee debt, which the call repays
+//! at once as far as it can, from funds still vesting first, and burns (f099).
 //!
 //! **Sandbox-only methods** (not on a real network; caller must be the system actor f00, so the
 //! sandbox drives them with implicit messages). They stand in for sector pledge, penalties and
-//! reward vesting, which the stand-in does not model:
+//! vesting funds of other origins, which the stand-in does not model:
 //!
 //! | # | method | params | effect |
 //! |---|---|---|---|
@@ -47,8 +50,10 @@
 //! deadlines, power or cron; the constructor takes a sector size instead of a PoSt proof type and
 //! may also be called by f00 (a power stand-in may not exist to create miners through init); the
 //! new worker must be an account but its key is not required to be BLS (sandbox accounts are
-//! secp256k1); vested funds are released lazily by the state-changing money methods rather than by
-//! deadline cron; pledge changes are not reported to a power actor.
+//! secp256k1); vested funds are released lazily by the state-changing money methods (withdrawals,
+//! debt repayment, rewards, the sandbox lock methods) rather than also by deadline cron, so
+//! `GetAvailableBalance` and `GetVestingFunds` show vested funds as locked until one of those
+//! runs; pledge changes are not reported to a power actor.
 pub mod state;
 pub mod types;
 
@@ -318,14 +323,21 @@ pub fn sandbox_add_vesting_funds(
     save(rt, &st)
 }
 
-/// Block reward, sent by the reward actor (f02) with the reward as value. **Simplified**: the whole
-/// reward becomes available at once (the real miner vests 75% of it over 180 days); the penalty is
-/// added to fee debt, which withdrawals repay first.
+/// Block reward, sent by the reward actor (f02) with the reward as value. As the real miner: 3/4
+/// of the reward is locked and vests over 180 days (a step a day, vesting epochs rounded up to 12
+/// hours), the rest is available at once; the penalty is added to the fee debt, which is then
+/// repaid as far as possible (funds still vesting first, then the unlocked balance) and burnt.
+///
+/// Checks, in the real order: a negative reward or penalty is 16, a caller other than f02 is 18.
+/// **Sandbox addition**: a reward different from the value received is 16.
 pub fn apply_rewards(rt: &impl Runtime, params: ApplyRewardParams) -> Result<()> {
-    caller::require_caller(rt, &[REWARD_ACTOR_ID])?;
-    if params.reward.is_negative() || params.penalty.is_negative() {
-        return Err(ActorError::illegal_argument("negative reward or penalty"));
+    if params.reward.is_negative() {
+        return Err(actor_error!(illegal_argument; "negative reward {}", params.reward));
     }
+    if params.penalty.is_negative() {
+        return Err(actor_error!(illegal_argument; "negative penalty {}", params.penalty));
+    }
+    caller::require_caller(rt, &[REWARD_ACTOR_ID])?;
     if params.reward != rt.value_received() {
         return Err(ActorError::illegal_argument(format!(
             "reward {} differs from the value received {}",
@@ -333,12 +345,12 @@ pub fn apply_rewards(rt: &impl Runtime, params: ApplyRewardParams) -> Result<()>
             rt.value_received()
         )));
     }
-    if params.penalty.is_zero() {
-        return Ok(());
-    }
     let mut st = load(rt)?;
-    st.add_fee_debt(&params.penalty)?;
-    save(rt, &st)
+    let to_burn =
+        st.apply_rewards(&rt.current_balance(), &params.reward, &params.penalty, rt.curr_epoch())?;
+    save(rt, &st)?;
+    burn(rt, &to_burn)?;
+    st.check_balance_invariants(&rt.current_balance())
 }
 
 /// Routes a call; legacy and exported numbers reach the same handler.

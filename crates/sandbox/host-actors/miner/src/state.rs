@@ -18,8 +18,9 @@ use fvm_shared::econ::TokenAmount;
 use actorlib_kit::{actor_error, ActorError, Result};
 
 use crate::types::{
-    ERR_BALANCE_INVARIANTS_BROKEN, MAX_CONTROL_ADDRESSES, MAX_MULTIADDR_DATA, MAX_PEER_ID_LENGTH,
-    VALID_SECTOR_SIZES, WORKER_KEY_CHANGE_DELAY,
+    VestSpec, ERR_BALANCE_INVARIANTS_BROKEN, LOCKED_REWARD_FACTOR_DENOM, LOCKED_REWARD_FACTOR_NUM,
+    MAX_CONTROL_ADDRESSES, MAX_MULTIADDR_DATA, MAX_PEER_ID_LENGTH, REWARD_VESTING_SPEC,
+    VALID_SECTOR_SIZES, VESTING_QUANTIZATION_OFFSET, WORKER_KEY_CHANGE_DELAY,
 };
 
 /// A requested worker change, effective from `effective_at`.
@@ -377,6 +378,60 @@ fn require_non_negative(amount: &TokenAmount, what: &str) -> Result<()> {
     Ok(())
 }
 
+/// Rounds `epoch` up to the nearest epoch that is `offset` plus a multiple of `unit` (`epoch`
+/// itself if it is one). `unit` must be positive.
+pub fn quantize_up(epoch: ChainEpoch, unit: ChainEpoch, offset: ChainEpoch) -> ChainEpoch {
+    let past = (epoch - offset).rem_euclid(unit);
+    if past == 0 {
+        epoch
+    } else {
+        epoch + (unit - past)
+    }
+}
+
+/// The part of a block reward that is locked to vest: 3/4 of it, rounded down. The rest is
+/// available at once.
+pub fn locked_reward(reward: &TokenAmount) -> TokenAmount {
+    (reward * LOCKED_REWARD_FACTOR_NUM).div_floor(LOCKED_REWARD_FACTOR_DENOM)
+}
+
+/// The vesting table entries for `sum` locked at `epoch` under `spec`, vesting epochs quantized
+/// from `offset`, in epoch order.
+///
+/// The clock starts at `start = epoch + initial_delay`. Step `k` (1, 2, ...) falls at
+/// `start + k * step_duration` rounded up by [`quantize_up`]; by then
+/// `sum * (vest_epoch - start) / vest_period` (rounded down) has vested in total, or all of `sum`
+/// once `vest_period` has elapsed, and the step's entry holds the increase over the previous step.
+/// Steps stop once all of `sum` is scheduled. Steps that add nothing (possible only for sums
+/// below 180 attoFIL, through the rounding) get no entry; the real miner keeps them.
+pub fn vesting_schedule(
+    sum: &TokenAmount,
+    epoch: ChainEpoch,
+    spec: &VestSpec,
+    offset: ChainEpoch,
+) -> Vec<VestingFund> {
+    let start = epoch + spec.initial_delay;
+    let mut entries = Vec::new();
+    let mut scheduled = TokenAmount::default();
+    let mut step = start;
+    while scheduled < *sum {
+        step += spec.step_duration;
+        let vest_epoch = quantize_up(step, spec.quantization, offset);
+        let elapsed = vest_epoch - start;
+        let target = if elapsed < spec.vest_period {
+            (sum * elapsed).div_floor(spec.vest_period)
+        } else {
+            sum.clone()
+        };
+        let amount = &target - &scheduled;
+        scheduled = target;
+        if !amount.is_zero() {
+            entries.push(VestingFund { epoch: vest_epoch, amount });
+        }
+    }
+    entries
+}
+
 /// What a withdrawal pays out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Withdrawal {
@@ -577,6 +632,75 @@ impl State {
         Ok(())
     }
 
+    /// Adds `entries` (in epoch order) to the vesting table, adding each amount to the entry
+    /// already at its epoch if there is one. Does not touch `locked_funds`.
+    fn merge_vesting_funds(&mut self, entries: Vec<VestingFund>) {
+        let mut old = std::mem::take(&mut self.vesting_funds).into_iter().peekable();
+        let mut merged = Vec::with_capacity(old.len() + entries.len());
+        for entry in entries {
+            while let Some(earlier) = old.next_if(|f| f.epoch < entry.epoch) {
+                merged.push(earlier);
+            }
+            match old.next_if(|f| f.epoch == entry.epoch) {
+                Some(mut same) => {
+                    same.amount += entry.amount;
+                    merged.push(same);
+                }
+                None => merged.push(entry),
+            }
+        }
+        merged.extend(old);
+        self.vesting_funds = merged;
+    }
+
+    /// Releases the funds vested by `epoch`, then locks `sum` (already part of the balance) to
+    /// vest under `spec` from `epoch` ([`vesting_schedule`], quantized from
+    /// [`VESTING_QUANTIZATION_OFFSET`]); entries at an epoch already in the table are merged into
+    /// it. Returns the amount released. 16 if `sum` is negative.
+    pub fn add_locked_funds(
+        &mut self,
+        sum: &TokenAmount,
+        spec: &VestSpec,
+        epoch: ChainEpoch,
+    ) -> Result<TokenAmount> {
+        require_non_negative(sum, "vesting sum")?;
+        let released = self.unlock_vested_funds(epoch);
+        self.merge_vesting_funds(vesting_schedule(sum, epoch, spec, VESTING_QUANTIZATION_OFFSET));
+        self.locked_funds += sum;
+        Ok(released)
+    }
+
+    /// `ApplyRewards` (pure part) at `epoch`, with the actor's `balance` already holding the
+    /// reward. Returns the fee debt repaid, to burn.
+    ///
+    /// As the real miner: 3/4 of `reward` ([`locked_reward`]) is locked to vest over 180 days
+    /// ([`REWARD_VESTING_SPEC`]) after the funds vested by `epoch` are released (19 if the unlocked
+    /// balance does not cover the part to lock); the rest is available at once. `penalty` is then
+    /// added to the fee debt, and as much debt as possible is repaid, first from funds still
+    /// vesting (earliest first, so typically the start of this reward's schedule), then from the
+    /// unlocked balance ([`State::repay_partial_debt`]). Debt left over stays. 16 if `reward` or
+    /// `penalty` is negative.
+    pub fn apply_rewards(
+        &mut self,
+        balance: &TokenAmount,
+        reward: &TokenAmount,
+        penalty: &TokenAmount,
+        epoch: ChainEpoch,
+    ) -> Result<TokenAmount> {
+        require_non_negative(reward, "reward")?;
+        require_non_negative(penalty, "penalty")?;
+        let to_lock = locked_reward(reward);
+        let unlocked = self.unlocked_balance(balance);
+        if unlocked < to_lock {
+            return Err(
+                actor_error!(insufficient_funds; "unlocked balance {} does not cover the {} of reward to lock", unlocked, to_lock),
+            );
+        }
+        self.add_locked_funds(&to_lock, &REWARD_VESTING_SPEC, epoch)?;
+        self.add_fee_debt(penalty)?;
+        Ok(self.repay_partial_debt(balance, epoch))
+    }
+
     /// `SandboxAddVestingFunds`: moves `amount` of the available balance into locked funds that
     /// vest after `vest_epoch` (16 if negative or `vest_epoch` is not after `epoch`, 19 if more than
     /// available).
@@ -598,12 +722,7 @@ impl State {
         if amount.is_zero() {
             return Ok(());
         }
-        match self.vesting_funds.binary_search_by_key(&vest_epoch, |f| f.epoch) {
-            Ok(i) => self.vesting_funds[i].amount += amount,
-            Err(i) => self
-                .vesting_funds
-                .insert(i, VestingFund { epoch: vest_epoch, amount: amount.clone() }),
-        }
+        self.merge_vesting_funds(vec![VestingFund { epoch: vest_epoch, amount: amount.clone() }]);
         self.locked_funds += amount;
         Ok(())
     }
@@ -1012,5 +1131,277 @@ mod tests {
         let key = Address::new_secp256k1(&[4u8; 65]).unwrap();
         let e = i.change_owner(&id(OWNER), key).unwrap_err();
         assert_eq!(e.code(), ExitCode::USR_ILLEGAL_ARGUMENT);
+    }
+
+    /// Reward vesting: the real miner's rules (3/4 locked, 180 daily steps, 12-hour quantization).
+    mod reward_vesting {
+        use super::*;
+        use crate::types::{EPOCHS_IN_DAY, REWARD_VESTING_SPEC};
+
+        const DAY: ChainEpoch = EPOCHS_IN_DAY;
+        const HALF_DAY: ChainEpoch = EPOCHS_IN_DAY / 2;
+        const PERIOD: ChainEpoch = 180 * EPOCHS_IN_DAY;
+
+        fn fil(n: i64) -> TokenAmount {
+            TokenAmount::from_whole(n)
+        }
+        fn total(funds: &[VestingFund]) -> TokenAmount {
+            funds.iter().map(|f| &f.amount).sum()
+        }
+        fn schedule(sum: &TokenAmount, epoch: ChainEpoch) -> Vec<VestingFund> {
+            vesting_schedule(sum, epoch, &REWARD_VESTING_SPEC, VESTING_QUANTIZATION_OFFSET)
+        }
+        /// A miner that has just received `reward` at `epoch` (its balance holds `balance`).
+        fn rewarded(balance: &TokenAmount, reward: &TokenAmount, epoch: ChainEpoch) -> State {
+            let mut st = State::new(info());
+            assert_eq!(st.apply_rewards(balance, reward, &atto(0), epoch).unwrap(), atto(0));
+            st
+        }
+
+        #[test]
+        fn policy_constants() {
+            assert_eq!(DAY, 2880);
+            assert_eq!(REWARD_VESTING_SPEC.initial_delay, 0);
+            assert_eq!(REWARD_VESTING_SPEC.vest_period, 518_400);
+            assert_eq!(REWARD_VESTING_SPEC.step_duration, 2880);
+            assert_eq!(REWARD_VESTING_SPEC.quantization, 1440);
+            assert_eq!(VESTING_QUANTIZATION_OFFSET, 0);
+        }
+
+        #[test]
+        fn quantize_rounds_up_from_the_offset() {
+            for (epoch, unit, offset, expected) in [
+                (0, 1440, 0, 0),
+                (1, 1440, 0, 1440),
+                (1440, 1440, 0, 1440),
+                (1441, 1440, 0, 2880),
+                (2880 + 5, 1440, 0, 4320),
+                (5, 10, 3, 13),
+                (3, 10, 3, 3),
+                (2, 10, 3, 3),
+                (5, 10, 23, 13),
+                (-5, 10, 0, 0),
+                (-15, 10, 3, -7),
+                (7, 1, 0, 7),
+            ] {
+                assert_eq!(quantize_up(epoch, unit, offset), expected, "{epoch} {unit} {offset}");
+            }
+        }
+
+        #[test]
+        fn three_quarters_of_a_reward_are_locked_rounded_down() {
+            for (reward, locked) in [(0, 0), (1, 0), (2, 1), (3, 2), (4, 3), (100, 75), (101, 75)] {
+                assert_eq!(locked_reward(&atto(reward)), atto(locked), "{reward}");
+            }
+            assert_eq!(locked_reward(&fil(20)), fil(15));
+        }
+
+        #[test]
+        fn schedule_from_a_quantized_epoch_is_180_equal_daily_steps() {
+            let sum = fil(180);
+            let funds = schedule(&sum, 0);
+            assert_eq!(funds.len(), 180);
+            assert_eq!(total(&funds), sum);
+            for (k, f) in funds.iter().enumerate() {
+                assert_eq!(f.epoch, (k as ChainEpoch + 1) * DAY);
+                assert_eq!(f.amount, fil(1), "step {k}");
+            }
+        }
+
+        #[test]
+        fn schedule_steps_are_quantized_and_sum_to_the_locked_amount() {
+            // A reward at an epoch that is not on the 12-hour grid: every step rounds up.
+            let sum = atto(1_000_000_007);
+            let epoch = 1000;
+            let funds = schedule(&sum, epoch);
+            assert_eq!(funds.len(), 180);
+            assert_eq!(total(&funds), sum);
+            assert!(funds.iter().all(|f| f.epoch % HALF_DAY == 0 && f.amount.is_positive()));
+            assert!(funds.windows(2).all(|w| w[0].epoch < w[1].epoch));
+            // The first step: one day after the reward, rounded up to 12 hours.
+            assert_eq!(funds[0].epoch, 4320);
+            assert_eq!(funds[0].amount, (&sum * (4320 - epoch)).div_floor(PERIOD));
+            // The last step completes the sum once 180 days have passed.
+            assert_eq!(funds[179].epoch, quantize_up(epoch + PERIOD, HALF_DAY, 0));
+            assert_eq!(funds[179].epoch, 519_840);
+            // Each step brings the total to sum * elapsed / period (rounded down).
+            let mut so_far = TokenAmount::default();
+            for f in &funds[..179] {
+                so_far += &f.amount;
+                assert_eq!(so_far, (&sum * (f.epoch - epoch)).div_floor(PERIOD));
+            }
+            // Another offset moves the grid.
+            let shifted = vesting_schedule(&sum, epoch, &REWARD_VESTING_SPEC, 100);
+            assert_eq!(total(&shifted), sum);
+            assert!(shifted.iter().all(|f| f.epoch % HALF_DAY == 100));
+            assert_eq!(shifted[0].epoch, 4420);
+        }
+
+        #[test]
+        fn small_sums_get_no_empty_steps() {
+            for n in [1, 2, 75, 179, 180, 181, 1000] {
+                for epoch in [0, 1000] {
+                    let funds = schedule(&atto(n), epoch);
+                    assert_eq!(total(&funds), atto(n));
+                    assert!(funds.iter().all(|f| f.amount.is_positive()), "{n}");
+                    // From 180 attoFIL on, every step adds something.
+                    assert_eq!(funds.len() == 180, n >= 180, "{n} at {epoch}");
+                }
+            }
+            assert_eq!(schedule(&atto(1), 0), vec![VestingFund { epoch: PERIOD, amount: atto(1) }]);
+            assert!(schedule(&atto(0), 0).is_empty());
+        }
+
+        #[test]
+        fn a_reward_locks_three_quarters_and_the_rest_is_available() {
+            let st = rewarded(&fil(20), &fil(20), 0);
+            assert_eq!(st.locked_funds, fil(15));
+            assert_eq!(total(&st.vesting_funds), fil(15));
+            assert_eq!(st.vesting_funds, schedule(&fil(15), 0));
+            assert_eq!(st.available_balance(&fil(20)), fil(5));
+            st.check_balance_invariants(&fil(20)).unwrap();
+        }
+
+        #[test]
+        fn the_first_step_vests_a_day_after_the_reward_and_all_after_180_days() {
+            let epoch = 700;
+            let mut st = rewarded(&fil(4), &fil(4), epoch);
+            let first = quantize_up(epoch + DAY, HALF_DAY, 0);
+            assert_eq!(st.vesting_funds[0].epoch, first);
+            // Funds vest once the epoch is past their entry's.
+            assert_eq!(st.clone().unlock_vested_funds(first), atto(0));
+            let step = st.vesting_funds[0].amount.clone();
+            assert_eq!(st.clone().unlock_vested_funds(first + 1), step);
+            let last = quantize_up(epoch + PERIOD, HALF_DAY, 0);
+            assert!(last < epoch + PERIOD + HALF_DAY);
+            assert!(st.clone().unlock_vested_funds(last).is_positive());
+            assert!(!st.vesting_funds.is_empty());
+            let mut at_last = st.clone();
+            at_last.unlock_vested_funds(last);
+            assert_eq!(at_last.vesting_funds.len(), 1);
+            assert_eq!(st.unlock_vested_funds(epoch + PERIOD + HALF_DAY), fil(3));
+            assert!(st.vesting_funds.is_empty());
+            assert_eq!(st.locked_funds, atto(0));
+            assert_eq!(st.available_balance(&fil(4)), fil(4));
+        }
+
+        #[test]
+        fn rewards_in_the_same_epoch_merge_their_entries() {
+            let mut st = rewarded(&fil(20), &fil(20), 10);
+            let one = st.vesting_funds.clone();
+            st.apply_rewards(&fil(40), &fil(20), &atto(0), 10).unwrap();
+            assert_eq!(st.vesting_funds.len(), 180);
+            for (merged, single) in st.vesting_funds.iter().zip(&one) {
+                assert_eq!(merged.epoch, single.epoch);
+                assert_eq!(merged.amount, &single.amount * 2);
+            }
+            assert_eq!(st.locked_funds, fil(30));
+            // Within the same 12 hours the steps land on the same epochs too.
+            st.apply_rewards(&fil(60), &fil(20), &atto(0), 1439).unwrap();
+            assert_eq!(st.vesting_funds.len(), 180);
+            assert_eq!(st.locked_funds, fil(45));
+            st.check_balance_invariants(&fil(60)).unwrap();
+        }
+
+        #[test]
+        fn the_table_stays_bounded_as_rewards_accumulate() {
+            let mut st = State::new(info());
+            let mut balance = TokenAmount::default();
+            let reward = atto(1_000_000_000_000);
+            // A reward every 100 epochs for 200 days (5760 rewards).
+            let mut epoch = 0;
+            while epoch < 200 * DAY {
+                balance += &reward;
+                st.apply_rewards(&balance, &reward, &atto(0), epoch).unwrap();
+                // Nothing is due, nothing is stale: every entry is after the epoch, on the grid.
+                assert!(
+                    st.vesting_funds.len() <= 2 * 180 + 1,
+                    "{} at {epoch}",
+                    st.vesting_funds.len()
+                );
+                assert!(st
+                    .vesting_funds
+                    .iter()
+                    .all(|f| f.epoch >= epoch && f.epoch % HALF_DAY == 0));
+                epoch += 100;
+            }
+            assert_eq!(total(&st.vesting_funds), st.locked_funds);
+            st.check_balance_invariants(&balance).unwrap();
+        }
+
+        #[test]
+        fn vested_funds_are_released_before_locking() {
+            let mut st = rewarded(&fil(4), &fil(4), 0);
+            // Two days later: the first two steps have vested and leave the table.
+            let released = st.add_locked_funds(&fil(3), &REWARD_VESTING_SPEC, 2 * DAY + 1).unwrap();
+            assert_eq!(released, (fil(3) * 2).div_floor(180));
+            assert_eq!(total(&st.vesting_funds), st.locked_funds);
+            assert_eq!(st.locked_funds, fil(6) - &released);
+            assert!(st.vesting_funds.iter().all(|f| f.epoch > 2 * DAY));
+            assert_eq!(code(st.add_locked_funds(&atto(-1), &REWARD_VESTING_SPEC, 0)), 16);
+        }
+
+        #[test]
+        fn a_penalty_is_repaid_from_the_new_locked_funds_and_burnt() {
+            // 100 FIL reward, 21 FIL penalty: 75 locked, the penalty taken from the earliest
+            // steps of the schedule and burnt; the 25 FIL at once are untouched.
+            let mut st = State::new(info());
+            let burn = st.apply_rewards(&fil(100), &fil(100), &fil(21), 0).unwrap();
+            assert_eq!(burn, fil(21));
+            assert_eq!(st.fee_debt, atto(0));
+            assert_eq!(st.locked_funds, fil(54));
+            assert_eq!(total(&st.vesting_funds), fil(54));
+            let full = schedule(&fil(75), 0);
+            // Each step is about 75/180 FIL: 50 whole steps go, the 51st is cut.
+            assert!(total(&full[..50]) < fil(21) && total(&full[..51]) > fil(21));
+            assert_eq!(st.vesting_funds.len(), 180 - 50);
+            assert_eq!(st.vesting_funds[0].epoch, full[50].epoch);
+            assert_eq!(st.vesting_funds[0].amount, total(&full[..51]) - fil(21));
+            assert_eq!(st.vesting_funds[1..], full[51..]);
+            // After the burn the balance is 79: 25 available.
+            assert_eq!(st.available_balance(&fil(79)), fil(25));
+            st.check_balance_invariants(&fil(79)).unwrap();
+        }
+
+        #[test]
+        fn a_penalty_beyond_the_funds_leaves_fee_debt() {
+            let mut st = State::new(info());
+            let burn = st.apply_rewards(&fil(100), &fil(100), &fil(150), 0).unwrap();
+            // Everything goes: the 75 vesting and the 25 unlocked; 50 remain owed.
+            assert_eq!(burn, fil(100));
+            assert_eq!(st.fee_debt, fil(50));
+            assert_eq!(st.locked_funds, atto(0));
+            assert!(st.vesting_funds.is_empty());
+            assert_eq!(st.available_balance(&atto(0)), fil(-50));
+            // The next reward repays the debt first, from its locked part, then its free part.
+            let burn = st.apply_rewards(&fil(40), &fil(40), &atto(0), 10).unwrap();
+            assert_eq!(burn, fil(40));
+            assert_eq!(st.fee_debt, fil(10));
+            assert!(st.vesting_funds.is_empty());
+            st.check_balance_invariants(&atto(0)).unwrap();
+        }
+
+        #[test]
+        fn a_reward_repays_earlier_fee_debt_and_respects_the_pledge() {
+            let mut st = State::new(info());
+            st.lock_pledge(&fil(10), &fil(10), 0).unwrap();
+            st.add_fee_debt(&fil(2)).unwrap();
+            // Balance 10 (pledge) + 8 (reward): 6 locked, 2 of debt out of the vesting funds.
+            let burn = st.apply_rewards(&fil(18), &fil(8), &atto(0), 0).unwrap();
+            assert_eq!(burn, fil(2));
+            assert_eq!((st.fee_debt.clone(), st.locked_funds.clone()), (atto(0), fil(4)));
+            assert_eq!(st.available_balance(&fil(16)), fil(2));
+            // The part to lock must be covered by the unlocked balance (pledge excluded).
+            let mut short = State::new(info());
+            short.lock_pledge(&fil(10), &fil(10), 0).unwrap();
+            assert_eq!(code(short.apply_rewards(&fil(12), &fil(4), &atto(0), 0)), 19);
+            assert_eq!(code(short.apply_rewards(&fil(12), &atto(-1), &atto(0), 0)), 16);
+            assert_eq!(code(short.apply_rewards(&fil(12), &atto(0), &atto(-1), 0)), 16);
+            assert_eq!(short, {
+                let mut s = State::new(info());
+                s.lock_pledge(&fil(10), &fil(10), 0).unwrap();
+                s
+            });
+        }
     }
 }

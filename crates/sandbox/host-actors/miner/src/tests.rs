@@ -725,31 +725,126 @@ fn unknown_methods_and_bad_params() {
 
 mod apply_rewards {
     use super::*;
+    use crate::state::{vesting_schedule, VestingFund};
+    use crate::types::{EPOCHS_IN_DAY, REWARD_VESTING_SPEC, VESTING_QUANTIZATION_OFFSET};
+    use fvm_shared::clock::ChainEpoch;
 
     fn params(reward: i64, penalty: i64) -> ApplyRewardParams {
         ApplyRewardParams { reward: atto(reward), penalty: atto(penalty) }
+    }
+    fn available(rt: &FakeRuntime) -> TokenAmount {
+        ret(call(rt, OTHER, Method::GetAvailableBalanceExported, &()))
+    }
+    fn vesting(rt: &FakeRuntime) -> Vec<(ChainEpoch, TokenAmount)> {
+        ret::<GetVestingFundsReturn>(call(rt, OTHER, Method::GetVestingFundsExported, &()))
+            .vesting_funds
+    }
+    /// The reward actor pays `reward` (as value) with `penalty`.
+    fn reward(rt: &FakeRuntime, reward: i64, penalty: i64) -> Result<Option<IpldBlock>> {
+        rt.set_value(atto(reward));
+        let r = call(rt, REWARD_ACTOR_ID, Method::ApplyRewards, &params(reward, penalty));
+        rt.set_value(atto(0));
+        r
     }
 
     #[test]
     fn only_the_reward_actor_pays_and_the_value_must_match() {
         let rt = setup();
         assert_eq!(exit(call(&rt, OWNER, Method::ApplyRewards, &params(0, 0))), 18);
+        // Negative amounts are refused before the caller is checked, as the real miner does.
+        assert_eq!(exit(call(&rt, OWNER, Method::ApplyRewards, &params(-1, 0))), 16);
+        assert_eq!(exit(call(&rt, OWNER, Method::ApplyRewards, &params(0, -1))), 16);
         rt.set_value(atto(50));
         assert_eq!(exit(call(&rt, REWARD_ACTOR_ID, Method::ApplyRewards, &params(40, 0))), 16);
         assert_eq!(exit(call(&rt, REWARD_ACTOR_ID, Method::ApplyRewards, &params(50, -1))), 16);
         call(&rt, REWARD_ACTOR_ID, Method::ApplyRewards, &params(50, 0)).unwrap();
-        let available: TokenAmount =
-            ret(call(&rt, OTHER, Method::GetAvailableBalanceExported, &()));
-        assert_eq!(available, atto(50));
+        // 37 (3/4 of 50, rounded down) is locked, 13 available.
+        assert_eq!(available(&rt), atto(13));
+        let st: State = actorlib_kit::state::load(&rt).unwrap();
+        assert_eq!(st.locked_funds, atto(37));
+        assert!(rt.sent().is_empty());
     }
 
     #[test]
-    fn a_penalty_becomes_fee_debt() {
+    fn get_vesting_funds_shows_the_schedule() {
         let rt = setup();
-        rt.set_value(atto(50));
-        call(&rt, REWARD_ACTOR_ID, Method::ApplyRewards, &params(50, 20)).unwrap();
-        let available: TokenAmount =
-            ret(call(&rt, OTHER, Method::GetAvailableBalanceExported, &()));
-        assert_eq!(available, atto(30));
+        let whole = TokenAmount::from_whole(4);
+        rt.set_epoch(100);
+        rt.set_value(whole.clone());
+        let p = ApplyRewardParams { reward: whole, penalty: atto(0) };
+        call(&rt, REWARD_ACTOR_ID, Method::ApplyRewards, &p).unwrap();
+        let expected: Vec<_> = vesting_schedule(
+            &TokenAmount::from_whole(3),
+            100,
+            &REWARD_VESTING_SPEC,
+            VESTING_QUANTIZATION_OFFSET,
+        )
+        .into_iter()
+        .map(|f| (f.epoch, f.amount))
+        .collect();
+        assert_eq!(expected.len(), 180);
+        assert_eq!(vesting(&rt), expected);
+        // The first step one day later, on the 12-hour grid; the last after 180 days.
+        assert_eq!(expected[0].0, 4320);
+        assert_eq!(expected[179].0, 518_400 + 1440);
+        assert_eq!(available(&rt), TokenAmount::from_whole(1));
+    }
+
+    #[test]
+    fn the_available_balance_grows_as_the_reward_vests() {
+        let rt = setup();
+        reward(&rt, 1800, 0).unwrap();
+        // 1350 locked: 7.5 a day.
+        assert_eq!(available(&rt), atto(450));
+        let mut last = atto(450);
+        for day in [1, 2, 10, 90, 179, 180] {
+            rt.set_epoch(day * EPOCHS_IN_DAY + 1);
+            // Getters show the stored state; the next money method releases what has vested.
+            assert_eq!(available(&rt), last);
+            call(
+                &rt,
+                OWNER,
+                Method::WithdrawBalance,
+                &WithdrawBalanceParams { amount_requested: atto(0) },
+            )
+            .unwrap();
+            let now = available(&rt);
+            assert_eq!(now, atto(450) + (atto(1350) * day).div_floor(180), "day {day}");
+            assert!(now > last);
+            last = now;
+        }
+        assert_eq!(last, atto(1800));
+        assert!(vesting(&rt).is_empty());
+    }
+
+    #[test]
+    fn a_penalty_is_repaid_from_the_locked_reward_and_burnt() {
+        let rt = setup();
+        // 1800 reward, 400 penalty: 1350 locked, 400 of it repaid (the earliest steps) and burnt.
+        expect_transfer(&rt, BURNT_FUNDS_ACTOR_ID, 400);
+        reward(&rt, 1800, 400).unwrap();
+        assert!(rt.all_sends_made());
+        let st: State = actorlib_kit::state::load(&rt).unwrap();
+        assert_eq!((st.fee_debt.clone(), st.locked_funds.clone()), (atto(0), atto(950)));
+        assert_eq!(rt.current_balance(), atto(1400));
+        assert_eq!(available(&rt), atto(450));
+        // 7.5 a day: 53 whole days (397.5) go, the 54th step (ending at 405) keeps 5.
+        let v = vesting(&rt);
+        assert_eq!(v.len(), 180 - 53);
+        assert_eq!(v[0], (54 * EPOCHS_IN_DAY, atto(5)));
+        // A penalty beyond what the miner has: all is burnt, the rest stays owed.
+        expect_transfer(&rt, BURNT_FUNDS_ACTOR_ID, 1400 + 100);
+        reward(&rt, 100, 5000).unwrap();
+        let st: State = actorlib_kit::state::load(&rt).unwrap();
+        assert_eq!((st.fee_debt, st.locked_funds), (atto(3500), atto(0)));
+        assert!(st.vesting_funds.is_empty());
+        assert_eq!(available(&rt), atto(-3500));
+        // Fee debt from elsewhere is repaid by the next reward too.
+        expect_transfer(&rt, BURNT_FUNDS_ACTOR_ID, 40);
+        reward(&rt, 40, 0).unwrap();
+        let st: State = actorlib_kit::state::load(&rt).unwrap();
+        assert_eq!(st.fee_debt, atto(3460));
+        assert!(rt.all_sends_made());
+        assert_eq!(st.vesting_funds, Vec::<VestingFund>::new());
     }
 }

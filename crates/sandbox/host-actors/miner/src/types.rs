@@ -27,6 +27,50 @@ pub const MAX_MULTIADDR_DATA: usize = 1024;
 /// Sector sizes of the registered proof types (2 KiB, 8 MiB, 512 MiB, 32 GiB, 64 GiB).
 pub const VALID_SECTOR_SIZES: [u64; 5] = [2 << 10, 8 << 20, 512 << 20, 32 << 30, 64 << 30];
 
+/// Epochs in an hour (30-second epochs).
+pub const EPOCHS_IN_HOUR: ChainEpoch = 120;
+/// Epochs in a day.
+pub const EPOCHS_IN_DAY: ChainEpoch = 24 * EPOCHS_IN_HOUR;
+
+/// A linear vesting schedule (policy `VestSpec`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VestSpec {
+    /// Epochs between the lock and the start of the vesting clock.
+    pub initial_delay: ChainEpoch,
+    /// Epochs over which the whole sum vests, counted from the start of the clock.
+    pub vest_period: ChainEpoch,
+    /// Epochs between two vesting steps.
+    pub step_duration: ChainEpoch,
+    /// Each step's vesting epoch is rounded up to this unit (from the quantization offset), so
+    /// that steps of rewards locked close together share entries and the table stays bounded.
+    pub quantization: ChainEpoch,
+}
+
+/// How the locked part of a block reward vests (policy `REWARD_VESTING_SPEC`): from the epoch of
+/// the reward, a step a day for 180 days, each step's epoch rounded up to 12 hours.
+pub const REWARD_VESTING_SPEC: VestSpec = VestSpec {
+    initial_delay: 0,
+    vest_period: 180 * EPOCHS_IN_DAY,
+    step_duration: EPOCHS_IN_DAY,
+    quantization: 12 * EPOCHS_IN_HOUR,
+};
+
+/// Numerator of the share of a block reward that is locked to vest (3/4, rounded down).
+pub const LOCKED_REWARD_FACTOR_NUM: i64 = 3;
+/// Denominator of the share of a block reward that is locked to vest.
+pub const LOCKED_REWARD_FACTOR_DENOM: i64 = 4;
+
+/// Offset of the vesting quantization: vesting epochs are `VESTING_QUANTIZATION_OFFSET` plus a
+/// multiple of [`REWARD_VESTING_SPEC`]'s 1440 epochs.
+///
+/// **Sandbox choice**: the real miner quantizes from its proving period start, which it places at
+/// creation at a pseudo-random offset in `[0, 2880)` (the first 8 bytes, big-endian, of the
+/// blake2b-256 of its CBOR-encoded address followed by the creation epoch as a big-endian `i64`,
+/// modulo the 2880-epoch proving period), so each real miner's vesting epochs share their own
+/// residue modulo 1440. The stand-in has no proving period and uses 0 for every miner: vesting
+/// epochs are multiples of 1440.
+pub const VESTING_QUANTIZATION_OFFSET: ChainEpoch = 0;
+
 /// Miner exit code: the balance no longer covers locked funds and pledge.
 pub const ERR_BALANCE_INVARIANTS_BROKEN: ExitCode = ExitCode::new(1000);
 
@@ -106,7 +150,9 @@ pub enum Method {
 pub struct ApplyRewardParams {
     /// The reward (equal to the value sent).
     pub reward: TokenAmount,
-    /// A penalty the miner owes (becomes fee debt).
+    /// A penalty the miner owes: added to the fee debt, which the call then repays as far as it
+    /// can (from funds still vesting, the new reward's first, then from the unlocked balance) and
+    /// burns.
     pub penalty: TokenAmount,
 }
 
