@@ -443,6 +443,11 @@ impl Sandbox {
     /// emit events or send value (such attempts fail inside the callee with `USR_READ_ONLY` or a
     /// syscall error). The receipt carries the callee's exit code and return; `gas_used` is the
     /// whole message's (including the relay's small overhead).
+    ///
+    /// The caller is the relay, a user actor: builtin stand-ins refuse it their legacy method
+    /// numbers (below 2^24) with `USR_FORBIDDEN`, as real builtin actors refuse user actors (see
+    /// the README's "Legacy method numbers"). Query exported numbers; for a legacy-only method
+    /// (power's `CurrentTotalPower`, say) [`Sandbox::send`] it from an account.
     pub fn query<P: Serialize + ?Sized>(
         &mut self,
         from: &Account,

@@ -4,7 +4,8 @@
 //! both; each happy path checks the decoded return, each error path checks the exit code of
 //! `HOST_INTERFACES.md` §6/§9 and that the market's state root did not move. Getters are also run
 //! as read-only queries (through the sandbox relay, f0100), which must answer exactly as a
-//! message does; writing methods run read-only must fail without effect.
+//! message does; writing methods run read-only must fail without effect. The relay is user code,
+//! so through it every legacy number (below 2^24) fails with 18, as on a real network.
 use actorlib_example_deal_client::{Answer, Method as ClientMethod, State as ClientState};
 use actorlib_host_market::types::{
     ClientDealProposal, DealID, DealProposal, GetBalanceReturn, GetDealActivationReturn,
@@ -276,8 +277,15 @@ fn unknown_methods_are_unhandled_and_plain_value_sends_skip_the_actor() {
     ];
     for m in unknown {
         w.fails(&client, m, &7u64, zero(), ExitCode::USR_UNHANDLED_MESSAGE);
+        // Through the relay (user code) a number below 2^24 is refused before dispatch, known or
+        // not, as by the real market; an unknown exported number is unhandled.
         let r = w.sb.query(&client, market(), m, &()).unwrap();
-        assert_eq!(r.exit_code, ExitCode::USR_UNHANDLED_MESSAGE, "query of method {m}");
+        let code = if m < actorlib_kit::dispatch::FIRST_EXPORTED_METHOD_NUMBER {
+            ExitCode::USR_FORBIDDEN
+        } else {
+            ExitCode::USR_UNHANDLED_MESSAGE
+        };
+        assert_eq!(r.exit_code, code, "query of method {m}");
     }
     // Method 0 is a plain transfer: the actor's balance grows, its state (escrow) does not change.
     let before = w.root();
@@ -1060,24 +1068,26 @@ fn read_only_queries_of_writing_methods_fail_without_effect() {
             assert_eq!(w.root(), before, "{method:?}");
             assert_eq!(w.sb.balance(MARKET).unwrap(), market_bal);
         };
+    // The relay is user code: the legacy numbers (2, 3, 4) are refused before anything else (18),
+    // as by the real market; the exported numbers run the methods' own checks below.
+    let own = WithdrawBalanceParams { provider_or_client: relay, amount: fil(1) };
+    query_fails(&mut w, Method::AddBalance, &client.id_address(), ExitCode::USR_FORBIDDEN);
+    query_fails(&mut w, Method::WithdrawBalance, &own, ExitCode::USR_FORBIDDEN);
     // AddBalance: a read-only call carries no value, so 16.
-    for m in [Method::AddBalance, Method::AddBalanceExported] {
-        query_fails(&mut w, m, &client.id_address(), ExitCode::USR_ILLEGAL_ARGUMENT);
-    }
+    let m = Method::AddBalanceExported;
+    query_fails(&mut w, m, &client.id_address(), ExitCode::USR_ILLEGAL_ARGUMENT);
     // WithdrawBalance: of someone else's escrow the relay is not allowed (18); of its own the
     // write is refused (25), even for nothing.
-    for m in [Method::WithdrawBalance, Method::WithdrawBalanceExported] {
-        let other =
-            WithdrawBalanceParams { provider_or_client: client.id_address(), amount: fil(1) };
-        query_fails(&mut w, m, &other, ExitCode::USR_FORBIDDEN);
-        for amount in [fil(1), zero()] {
-            let own = WithdrawBalanceParams { provider_or_client: relay, amount };
-            query_fails(&mut w, m, &own, ExitCode::USR_READ_ONLY);
-        }
+    let m = Method::WithdrawBalanceExported;
+    let other = WithdrawBalanceParams { provider_or_client: client.id_address(), amount: fil(1) };
+    query_fails(&mut w, m, &other, ExitCode::USR_FORBIDDEN);
+    for amount in [fil(1), zero()] {
+        let own = WithdrawBalanceParams { provider_or_client: relay, amount };
+        query_fails(&mut w, m, &own, ExitCode::USR_READ_ONLY);
     }
     assert_eq!(w.balance_of(relay).balance, fil(2));
     // PublishStorageDeals: the relay does not control the miner (18); once it does, the deal
-    // validates and the write is refused (25).
+    // validates and the write is refused (25) on the exported number; the legacy one stays 18.
     let deals = PublishStorageDealsParams { deals: vec![signed(&client, w.priced("ro"))] };
     for m in [Method::PublishStorageDeals, Method::PublishStorageDealsExported] {
         query_fails(&mut w, m, &deals, ExitCode::USR_FORBIDDEN);
@@ -1102,12 +1112,12 @@ fn read_only_queries_of_writing_methods_fail_without_effect() {
             .ret()
             .unwrap();
     assert_eq!(r.exit_code, 0);
-    for m in [Method::PublishStorageDeals, Method::PublishStorageDealsExported] {
-        query_fails(&mut w, m, &deals, ExitCode::USR_READ_ONLY);
-    }
+    query_fails(&mut w, Method::PublishStorageDealsExported, &deals, ExitCode::USR_READ_ONLY);
+    query_fails(&mut w, Method::PublishStorageDeals, &deals, ExitCode::USR_FORBIDDEN);
     // Invalid input still fails as it would in a message.
     let empty = PublishStorageDealsParams { deals: vec![] };
-    query_fails(&mut w, Method::PublishStorageDeals, &empty, ExitCode::USR_ILLEGAL_ARGUMENT);
+    let m = Method::PublishStorageDealsExported;
+    query_fails(&mut w, m, &empty, ExitCode::USR_ILLEGAL_ARGUMENT);
     // Nothing was published: the first real publication gets ID 0.
     let r = w.publish_as(&worker, Method::PublishStorageDeals, deals.deals);
     assert_eq!(valid_indices(&r), (vec![0], vec![0]));

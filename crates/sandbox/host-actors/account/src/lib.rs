@@ -5,11 +5,16 @@
 //! | # | method | caller | params | return |
 //! |---|---|---|---|---|
 //! | 1 | Constructor | f00 | `Address` (secp256k1 or BLS, else 16) | none |
-//! | 2 | PubkeyAddress | any | none | `Address` |
+//! | 2 | PubkeyAddress | builtin actors | none | `Address` |
 //! | 2643134072 | AuthenticateMessage (FRC-44) | any | `{signature: bytes, message: bytes}` | `bool` (`true`; a bad signature fails with 16) |
 //! | >= 2^24 | any other FRC-42 method (e.g. receiver hooks) | any | ignored | none |
 //!
-//! Smaller unknown methods fail with `USR_UNHANDLED_MESSAGE`.
+//! Like the real actor (`actor_dispatch!`, whose `_ => fallback` arm runs only after the check),
+//! every method number below 2^24 — the constructor, `PubkeyAddress` and unknown small numbers —
+//! fails with `USR_FORBIDDEN` for a caller that is not a builtin actor (or is an EVM contract),
+//! before dispatch ([`actorlib_kit::dispatch::restrict_internal_api`]). For a builtin caller,
+//! smaller unknown methods fail with `USR_UNHANDLED_MESSAGE`. (Method 0, a plain transfer, never
+//! reaches the actor.)
 use actorlib_kit::builtin::SYSTEM_ACTOR_ID;
 use actorlib_kit::{caller, dispatch, method_hash, state, ActorError, Result, Runtime};
 use fvm_ipld_encoding::ipld_block::IpldBlock;
@@ -94,6 +99,7 @@ pub fn invoke(
     method: MethodNum,
     params: Option<IpldBlock>,
 ) -> Result<Option<IpldBlock>> {
+    actorlib_kit::dispatch::restrict_internal_api(rt, method)?;
     dispatch!(rt, method, params;
         Method::Constructor => constructor,
         Method::PubkeyAddress => pubkey_address,
@@ -108,6 +114,7 @@ actorlib_kit::wasm_trampoline!(invoke);
 #[cfg(test)]
 mod tests {
     use super::*;
+    use actorlib_kit::builtin::BuiltinType;
     use actorlib_kit::FakeRuntime;
     use fvm_shared::error::ExitCode;
 
@@ -145,11 +152,51 @@ mod tests {
         );
     }
 
+    fn code(name: &str) -> cid::Cid {
+        let mh = cid::multihash::Multihash::wrap(0, name.as_bytes()).unwrap();
+        cid::Cid::new_v1(fvm_shared::IPLD_RAW, mh)
+    }
+
+    /// An account (ID 100) with a builtin caller (another account, 101) and a user actor (102).
+    fn account_with_callers() -> FakeRuntime {
+        let rt = FakeRuntime::new(100);
+        rt.set_code(SYSTEM_ACTOR_ID, code("system"), Some(BuiltinType::System as i32));
+        rt.set_code(101, code("account"), Some(BuiltinType::Account as i32));
+        rt.set_code(102, code("user"), None);
+        rt.set_caller(SYSTEM_ACTOR_ID);
+        invoke(&rt, Method::Constructor as u64, IpldBlock::serialize_cbor(&key()).unwrap())
+            .unwrap();
+        rt
+    }
+
     #[test]
     fn accepts_frc42_methods_only() {
-        let rt = FakeRuntime::new(100);
-        assert_eq!(invoke(&rt, method_hash!("Receive"), None).unwrap(), None);
+        let rt = account_with_callers();
+        for caller in [101, 102] {
+            rt.set_caller(caller);
+            assert_eq!(invoke(&rt, method_hash!("Receive"), None).unwrap(), None);
+        }
+        rt.set_caller(101);
         assert_eq!(invoke(&rt, 7, None).unwrap_err().code(), ExitCode::USR_UNHANDLED_MESSAGE);
         assert_eq!(Method::AuthenticateMessage as u64, 2643134072);
+    }
+
+    #[test]
+    fn legacy_numbers_are_for_builtin_callers() {
+        let rt = account_with_callers();
+        // PubkeyAddress (2) has no exported number: a builtin caller only.
+        rt.set_caller(101);
+        let ret = invoke(&rt, Method::PubkeyAddress as u64, None).unwrap().unwrap();
+        assert_eq!(ret.deserialize::<Address>().unwrap(), key());
+        rt.set_caller(102);
+        for m in [1, 2, 3, 7, FIRST_EXPORTED_METHOD_NUMBER - 1] {
+            let e = invoke(&rt, m, None).unwrap_err();
+            assert_eq!(e.code(), ExitCode::USR_FORBIDDEN, "method {m}");
+        }
+        // FRC-44 is exported: a user actor may ask.
+        let p = AuthenticateMessageParams { signature: vec![2; 65], message: b"hi".to_vec() };
+        let e =
+            invoke(&rt, Method::AuthenticateMessage as u64, IpldBlock::serialize_cbor(&p).unwrap());
+        assert_eq!(e.unwrap_err().code(), ExitCode::USR_ILLEGAL_ARGUMENT);
     }
 }

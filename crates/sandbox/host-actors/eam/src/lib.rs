@@ -6,6 +6,10 @@
 //! that succeeds; the creation methods fail with `USR_FORBIDDEN` for non-EVM callers (as on a real
 //! network) and otherwise `USR_UNHANDLED_MESSAGE`. The FVM itself only needs ID 10 to exist: it is
 //! the namespace of f410 addresses.
+//!
+//! Unlike most builtin actors, the real EAM is dispatched with `actor_dispatch_unrestricted!`: its
+//! small method numbers are open to any caller, so this stand-in does not apply
+//! [`actorlib_kit::dispatch::restrict_internal_api`] either.
 use actorlib_kit::builtin::SYSTEM_ACTOR_ID;
 use actorlib_kit::{caller, dispatch, ActorError, Result, Runtime};
 use fvm_ipld_encoding::ipld_block::IpldBlock;

@@ -7,7 +7,13 @@
 //! | # | method | caller | params | return |
 //! |---|---|---|---|---|
 //! | 1 | Constructor | f00 | `{network_name}` | none |
-//! | 2 | Exec | any (see below) | `{code_cid, constructor_params}` | `{id_address, robust_address}` |
+//! | 2 | Exec | builtin actors (see below) | `{code_cid, constructor_params}` | `{id_address, robust_address}` |
+//!
+//! Neither method has an exported number, and like the real actor (`actor_dispatch!`) this one
+//! refuses every method number below 2^24 from a caller that is not a builtin actor (or is an EVM
+//! contract) with `USR_FORBIDDEN` before dispatch
+//! ([`actorlib_kit::dispatch::restrict_internal_api`]): a user actor cannot `Exec`; accounts (and
+//! so `Sandbox::deploy`) and the power actor can.
 //!
 //! **Difference from a real network**: the real init actor only `Exec`s multisig and payment channel
 //! code (and miners for the power actor); user actors reach real networks through a custom actor
@@ -173,6 +179,7 @@ pub fn invoke(
     method: MethodNum,
     params: Option<IpldBlock>,
 ) -> Result<Option<IpldBlock>> {
+    actorlib_kit::dispatch::restrict_internal_api(rt, method)?;
     dispatch!(rt, method, params; Method::Constructor => constructor, Method::Exec => exec)
 }
 

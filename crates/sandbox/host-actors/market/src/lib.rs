@@ -6,7 +6,7 @@
 //! | # | exported | method | caller | params | return |
 //! |---|---|---|---|---|---|
 //! | 1 | — | Constructor | f00 | none | none |
-//! | 2 | 822473126 | AddBalance | any; value > 0 (else 16) | `Address` | none |
+//! | 2 | 822473126 | AddBalance | any (legacy #: builtin actors); value > 0 (else 16) | `Address` | none |
 //! | 3 | 2280458852 | WithdrawBalance | the client; a miner's owner or worker (else 18) | `{provider_or_client, amount}` | `TokenAmount` withdrawn |
 //! | 4 | 2236929350 | PublishStorageDeals | a controlling address of the provider (else 18) | `{deals: [{proposal, client_signature}]}` | `{ids, valid_deals: BitField}` |
 //! | — | 726108461 | GetBalance | any | `Address` (unresolvable: 16) | `{balance, locked}` |
@@ -21,6 +21,11 @@
 //! | — | 2627389465 | GetDealVerified | any | deal ID | `bool` |
 //! | — | 2567238399 | GetDealActivation | any | deal ID | `{activated, terminated}` |
 //! | — | 2611213344 | GetDealSector | any | deal ID | sector number |
+//!
+//! **Legacy numbers** (below 2^24, the `#` column and the sandbox-only methods below): like the real
+//! market (`actor_dispatch!`), a caller that is not a builtin actor (or is an EVM contract) gets
+//! `USR_FORBIDDEN` for every one of them, known or not, before dispatch
+//! ([`actorlib_kit::dispatch::restrict_internal_api`]); user actors must use the exported numbers.
 //!
 //! Deal getters fail with 17 for an ID never published and 32 (`EX_DEAL_EXPIRED`) for a deal
 //! published and since removed (completed, terminated or expired); `GetDealActivation` answers
@@ -491,6 +496,7 @@ pub fn invoke(
     method: MethodNum,
     params: Option<IpldBlock>,
 ) -> Result<Option<IpldBlock>> {
+    actorlib_kit::dispatch::restrict_internal_api(rt, method)?;
     dispatch!(rt, method, params;
         Method::Constructor => constructor,
         Method::AddBalance => add_balance,

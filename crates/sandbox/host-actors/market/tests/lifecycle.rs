@@ -323,6 +323,8 @@ fn cron_is_system_only_and_routes_through_invoke() {
 #[test]
 fn constructor_and_unknown_methods() {
     let rt = FakeRuntime::new(MARKET);
+    rt.set_code(SYSTEM, code(1), Some(1));
+    rt.set_code(CLIENT, account_code(), Some(4));
     rt.set_caller(CLIENT);
     assert_eq!(constructor(&rt, ()).unwrap_err().code(), ExitCode::USR_FORBIDDEN);
     rt.set_caller(SYSTEM);
@@ -342,4 +344,34 @@ impl BalanceExt for FakeRuntime {
     fn current_balance_for_tests(&self) -> TokenAmount {
         actorlib_kit::Runtime::current_balance(self)
     }
+}
+
+#[test]
+fn legacy_numbers_are_for_builtin_callers() {
+    let rt = setup();
+    let user_actor = 2000;
+    rt.set_code(user_actor, code(200), None);
+    rt.set_code(2001, code(14), Some(14)); // an EVM contract
+    let before = rt.state_root();
+    // Every number below 2^24 (the constructor, legacy methods, unknown and sandbox-only numbers)
+    // fails with 18 before anything else, even with value attached.
+    for caller in [user_actor, 2001] {
+        rt.set_caller(caller);
+        rt.set_value(atto(5));
+        for m in [1, 2, 3, 4, 5, 9, 1000, 1001, 1002] {
+            let e = invoke(&rt, m, block(&Address::new_id(CLIENT))).unwrap_err();
+            assert_eq!(e.code(), ExitCode::USR_FORBIDDEN, "caller {caller} method {m}");
+        }
+    }
+    assert_eq!(rt.state_root(), before);
+    // The exported AddBalance works for them; the legacy one for an account.
+    rt.set_caller(user_actor);
+    rt.set_value(atto(5));
+    let exported = Method::AddBalanceExported as u64;
+    assert_eq!(invoke(&rt, exported, block(&Address::new_id(CLIENT))).unwrap(), None);
+    rt.set_caller(STRANGER);
+    rt.set_value(atto(2));
+    let legacy = Method::AddBalance as u64;
+    assert_eq!(invoke(&rt, legacy, block(&Address::new_id(CLIENT))).unwrap(), None);
+    assert_eq!(balance(&rt, CLIENT), (atto(7), atto(0)));
 }

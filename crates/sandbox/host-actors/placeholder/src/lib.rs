@@ -2,6 +2,8 @@
 //!
 //! Real interface (builtin-actors `actors/placeholder`): every call succeeds with no return value and
 //! no state change. The FVM creates placeholders itself when value is sent to an unknown f410 address.
+//! It has no method dispatch, so no legacy-number restriction (FIP-0050's `restrict_internal_api`)
+//! applies to it.
 
 /// Accepts every call.
 #[cfg(feature = "fil-actor")]

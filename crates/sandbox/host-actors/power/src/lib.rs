@@ -2,19 +2,27 @@
 //! claimed power and answers the power queries other actors make.
 //!
 //! Real interface (builtin-actors `actors/power/src/{lib,types,state}.rs`; v12 is the version NV21
-//! runs, and these methods are unchanged through v17). Every query accepts any caller.
+//! runs, and these methods are unchanged through v17). Every query accepts any caller on its
+//! exported number.
 //!
 //! | # | exported | method | caller | params | return | errors |
 //! |---|---|---|---|---|---|---|
 //! | 1 | — | Constructor | f00 | none | none | 18 |
-//! | 2 | 1173380165 | CreateMiner | account | `{owner, worker, window_post_proof_type, peer, multiaddrs}` | `{id_address, robust_address}` | 18 caller not an account, 16 bad proof type |
-//! | 9 | — | CurrentTotalPower | any | none | `{raw_byte_power, quality_adj_power, pledge_collateral, quality_adj_power_smoothed, ramp_start_epoch, ramp_duration_epochs}` | — |
+//! | 2 | 1173380165 | CreateMiner | any | `{owner, worker, window_post_proof_type, peer, multiaddrs}` | `{id_address, robust_address}` | 16 bad proof type |
+//! | 9 | — | CurrentTotalPower | builtin actors | none | `{raw_byte_power, quality_adj_power, pledge_collateral, quality_adj_power_smoothed, ramp_start_epoch, ramp_duration_epochs}` | — |
 //! | — | 931722534 | NetworkRawPower | any | none | `BigInt` (transparent) | — |
 //! | — | 3753401894 | MinerRawPower | any | `miner: ActorID` (transparent: bare integer) | `{raw_byte_power, meets_consensus_minimum}` | 16 no claim for the miner |
 //! | — | 1987646258 | MinerCount | any | none | `i64` (transparent) | — |
 //! | — | 196739875 | MinerConsensusCount | any | none | `i64` (transparent) | — |
 //!
 //! Undecodable parameters fail with 21 (`USR_SERIALIZATION`), unknown methods with 22.
+//!
+//! **Legacy numbers** (below 2^24: the `#` column, the sandbox-only method and any other small
+//! number): like the real power actor (`actor_dispatch!`), a caller that is not a builtin actor (or
+//! is an EVM contract) gets 18 for every one of them before dispatch
+//! ([`actorlib_kit::dispatch::restrict_internal_api`]). So user actors create miners through the
+//! exported `CreateMiner` only (any caller may: the real actor checks no caller type) and cannot
+//! read `CurrentTotalPower`, which has no exported number.
 //!
 //! `CreateMiner` calls init's `Exec` with the miner code (init allows miner code only from the power
 //! actor, as on a real network), passing the value received on to the new miner, then records a
@@ -74,16 +82,10 @@ pub fn constructor(rt: &impl Runtime, _: ()) -> Result<()> {
 }
 
 /// Creates a miner through init `Exec` (the value received goes to the new miner) and gives it a
-/// zero claim.
+/// zero claim. Any caller may (the real actor accepts any caller since FIP-0050; user actors and
+/// contracts must use the exported number, see [`invoke`]).
 pub fn create_miner(rt: &impl Runtime, p: CreateMinerParams) -> Result<CreateMinerReturn> {
     caller::require_writable(rt)?;
-    let caller_is_account = rt
-        .actor_code(rt.caller())
-        .and_then(|c| rt.builtin_type(&c))
-        .is_some_and(|t| t == BuiltinType::Account as i32 || t == BuiltinType::EthAccount as i32);
-    if !caller_is_account {
-        return Err(ActorError::forbidden(format!("caller f0{} is not an account", rt.caller())));
-    }
     let sector_size = p
         .window_post_proof_type
         .sector_size()
@@ -167,6 +169,7 @@ pub fn invoke(
     method: MethodNum,
     params: Option<IpldBlock>,
 ) -> Result<Option<IpldBlock>> {
+    actorlib_kit::dispatch::restrict_internal_api(rt, method)?;
     use Method::*;
     dispatch!(rt, method, params;
         Constructor => constructor,

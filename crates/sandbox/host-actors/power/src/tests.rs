@@ -15,6 +15,7 @@ const POWER: u64 = 4;
 const OWNER: u64 = 100;
 const WORKER: u64 = 101;
 const CONTRACT: u64 = 102;
+const USER_ACTOR: u64 = 103;
 const TIB: i64 = 1 << 40;
 const MIN: i64 = MINIMUM_CONSENSUS_POWER;
 
@@ -42,10 +43,13 @@ fn exit(r: Result<Option<IpldBlock>>) -> ExitCode {
     r.unwrap_err().code()
 }
 
-/// A constructed power actor; OWNER and WORKER are accounts, CONTRACT is an EVM actor.
+/// A constructed power actor; OWNER and WORKER are accounts, CONTRACT is an EVM actor, USER_ACTOR
+/// an actor of user code.
 fn setup() -> FakeRuntime {
     let rt = FakeRuntime::new(POWER);
+    rt.set_code(SYSTEM_ACTOR_ID, code_cid("system"), Some(BuiltinType::System as i32));
     let account = code_cid("account");
+    rt.set_code(USER_ACTOR, code_cid("user"), None);
     rt.set_code(OWNER, account, Some(BuiltinType::Account as i32));
     rt.set_code(WORKER, account, Some(BuiltinType::Account as i32));
     rt.set_code(CONTRACT, code_cid("evm"), Some(BuiltinType::Evm as i32));
@@ -110,7 +114,8 @@ fn network(rt: &FakeRuntime) -> StoragePower {
         .raw_byte_power
 }
 fn totals(rt: &FakeRuntime) -> (StoragePower, StoragePower) {
-    let r: CurrentTotalPowerReturn = ret(call(rt, CONTRACT, Method::CurrentTotalPower, &()));
+    // A legacy number: builtin callers only.
+    let r: CurrentTotalPowerReturn = ret(call(rt, OWNER, Method::CurrentTotalPower, &()));
     (r.raw_byte_power, r.quality_adj_power)
 }
 fn counts(rt: &FakeRuntime) -> (i64, i64) {
@@ -123,6 +128,8 @@ fn counts(rt: &FakeRuntime) -> (i64, i64) {
 #[test]
 fn constructor_is_for_the_system_actor() {
     let rt = FakeRuntime::new(POWER);
+    rt.set_code(SYSTEM_ACTOR_ID, code_cid("system"), Some(BuiltinType::System as i32));
+    rt.set_code(OWNER, code_cid("account"), Some(BuiltinType::Account as i32));
     assert_eq!(exit(call(&rt, OWNER, Method::Constructor, &())), ExitCode::USR_FORBIDDEN);
     assert!(rt.state_root().is_none());
     call(&rt, SYSTEM_ACTOR_ID, Method::Constructor, &()).unwrap();
@@ -142,12 +149,14 @@ fn create_miner_records_a_zero_claim() {
         raw_power(&rt, 1000),
         MinerRawPowerReturn { raw_byte_power: pw(0), meets_consensus_minimum: false }
     );
-    // Only accounts create miners.
+    // Contracts and user actors may not use the legacy number (they may the exported one).
     let before = rt.state_root();
-    assert_eq!(
-        exit(call(&rt, CONTRACT, Method::CreateMiner, &create_params())),
-        ExitCode::USR_FORBIDDEN
-    );
+    for caller in [CONTRACT, USER_ACTOR] {
+        assert_eq!(
+            exit(call(&rt, caller, Method::CreateMiner, &create_params())),
+            ExitCode::USR_FORBIDDEN
+        );
+    }
     let bad = CreateMinerParams {
         window_post_proof_type: RegisteredPoStProof::Invalid(99),
         ..create_params()
@@ -264,4 +273,71 @@ fn malformed_params_and_unknown_methods() {
         assert_eq!(exit(invoke(&rt, m, None)), ExitCode::USR_UNHANDLED_MESSAGE, "method {m}");
     }
     assert_eq!(rt.state_root(), before);
+}
+
+#[test]
+fn legacy_numbers_are_for_builtin_callers() {
+    let rt = setup();
+    create(&rt, 1000);
+    let before = rt.state_root();
+    // Every number below 2^24, known or not, fails with 18 for a user actor or a contract before
+    // its parameters are even decoded.
+    for caller in [USER_ACTOR, CONTRACT] {
+        for m in [1, 2, 3, 9, 1000, 1001] {
+            rt.set_caller(caller);
+            assert_eq!(exit(invoke(&rt, m, None)), ExitCode::USR_FORBIDDEN, "{caller} {m}");
+        }
+        // Exported numbers answer them (an unknown one: 22).
+        assert_eq!(counts(&rt), (1, 0));
+        rt.set_caller(caller);
+        let unknown = invoke(&rt, actorlib_kit::method_hash!("MinerPower"), None);
+        assert_eq!(exit(unknown), ExitCode::USR_UNHANDLED_MESSAGE);
+    }
+    // An account gets each method's own answer.
+    assert_eq!(totals(&rt), (pw(0), pw(0)));
+    rt.set_caller(OWNER);
+    assert_eq!(exit(invoke(&rt, 3, None)), ExitCode::USR_UNHANDLED_MESSAGE);
+    assert_eq!(exit(invoke(&rt, 1, None)), ExitCode::USR_FORBIDDEN); // constructor: f00 only
+    assert_eq!(rt.state_root(), before);
+}
+
+#[test]
+fn any_caller_creates_miners_on_the_exported_number() {
+    let rt = setup();
+    // As the real actor since FIP-0050: no caller type check (the legacy number is for builtin
+    // callers only, see above).
+    for (caller, id) in [(USER_ACTOR, 1000), (CONTRACT, 1001)] {
+        let before = counts(&rt).0;
+        let ctor = MinerConstructorParams {
+            owner: Address::new_id(OWNER),
+            worker: Address::new_id(WORKER),
+            control_addresses: vec![],
+            sector_size: 32 << 30,
+            peer_id: b"peer".to_vec(),
+            multiaddrs: vec![],
+        };
+        let exec = ExecParams {
+            code_cid: code_cid("storageminer"),
+            constructor_params: RawBytes::serialize(&ctor).unwrap(),
+        };
+        let answer = ExecReturn {
+            id_address: Address::new_id(id),
+            robust_address: Address::new_actor(&id.to_be_bytes()),
+        };
+        rt.expect_send(ExpectedSend {
+            to: Address::new_id(INIT_ACTOR_ID),
+            method: ext::INIT_EXEC,
+            params: actorlib_kit::params::params(&exec).unwrap(),
+            value: TokenAmount::default(),
+            response: Ok(SendResponse {
+                exit_code: ExitCode::OK,
+                return_data: actorlib_kit::params::encode(&answer).unwrap(),
+            }),
+        });
+        let r: CreateMinerReturn =
+            ret(call(&rt, caller, Method::CreateMinerExported, &create_params()));
+        assert_eq!(r, answer);
+        assert!(rt.all_sends_made());
+        assert_eq!(counts(&rt).0, before + 1);
+    }
 }

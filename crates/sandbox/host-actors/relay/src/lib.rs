@@ -5,6 +5,10 @@
 //! change state, emit events or send value, exactly as when another actor queries it read-only.
 //! The callee's exit code and return are returned as data (the relay itself succeeds), so a test sees
 //! the callee's own code.
+//!
+//! The relay is user code, not a builtin actor: the builtin stand-ins that restrict legacy method
+//! numbers (below 2^24) to builtin callers, as the real ones do, refuse them to the relay with
+//! `USR_FORBIDDEN` — exactly what any user actor would get on a real network.
 use actorlib_kit::{dispatch, messaging, Result, Runtime};
 use fvm_ipld_encoding::ipld_block::IpldBlock;
 use fvm_ipld_encoding::tuple::*;

@@ -6,7 +6,12 @@
 //! |---|---|---|---|---|
 //! | 1 | Constructor | f00 | `Option<BigInt>` (current realised power) | none |
 //! | 2 | AwardBlockReward | f00 | `{miner, penalty, gas_reward, win_count}` | none; sends the miner `ApplyRewards` (14) `{reward, penalty}` with value `reward` |
-//! | 3 | ThisEpochReward | any | none | `{this_epoch_reward_smoothed: {position, velocity}, this_epoch_baseline_power}` |
+//! | 3 | ThisEpochReward | builtin actors | none | `{this_epoch_reward_smoothed: {position, velocity}, this_epoch_baseline_power}` |
+//!
+//! The reward actor exports no method. Like the real actor (`actor_dispatch!`), it refuses every
+//! method number below 2^24 from a caller that is not a builtin actor (or is an EVM contract) with
+//! `USR_FORBIDDEN` before dispatch ([`actorlib_kit::dispatch::restrict_internal_api`]), so user
+//! actors cannot read `ThisEpochReward`.
 //!
 //! **Differences**: the reward per win is a fixed amount set at construction ([`State::reward_per_win`])
 //! instead of the baseline-minting schedule, and `ThisEpochReward` reports that amount with zero
@@ -149,6 +154,7 @@ pub fn invoke(
     method: MethodNum,
     params: Option<IpldBlock>,
 ) -> Result<Option<IpldBlock>> {
+    actorlib_kit::dispatch::restrict_internal_api(rt, method)?;
     dispatch!(rt, method, params;
         Method::Constructor => constructor,
         Method::AwardBlockReward => award_block_reward,

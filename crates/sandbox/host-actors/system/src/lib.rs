@@ -3,6 +3,10 @@
 //! Real interface (builtin-actors `actors/system`): state is a 1-tuple `builtin_actors: Cid`; the only
 //! method is the constructor (caller f00), which stores an empty manifest list. Every other method
 //! fails with `USR_UNHANDLED_MESSAGE`.
+//!
+//! Like the real actor (`actor_dispatch!`), it refuses every method number below 2^24 from a caller
+//! that is not a builtin actor (or is an EVM contract) with `USR_FORBIDDEN` before dispatch
+//! ([`actorlib_kit::dispatch::restrict_internal_api`]).
 use actorlib_kit::builtin::SYSTEM_ACTOR_ID;
 use actorlib_kit::{caller, dispatch, state, Result, Runtime};
 use cid::Cid;
@@ -38,6 +42,7 @@ pub fn invoke(
     method: MethodNum,
     params: Option<fvm_ipld_encoding::ipld_block::IpldBlock>,
 ) -> Result<Option<fvm_ipld_encoding::ipld_block::IpldBlock>> {
+    actorlib_kit::dispatch::restrict_internal_api(rt, method)?;
     dispatch!(rt, method, params; Method::Constructor => constructor)
 }
 
